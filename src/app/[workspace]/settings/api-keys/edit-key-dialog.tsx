@@ -1,0 +1,99 @@
+"use client";
+
+import { useId, useState, useTransition, type FormEvent } from "react";
+import { Button, Field, Input, Notice } from "@/components/ui";
+import { accessFromScopes, type KeyKind } from "@/server/auth/permissions";
+import type { ApiKeyView } from "@/server/api-keys/serialize";
+import { updateApiKeyAction } from "./actions";
+import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
+import { DialogLayout, Modal } from "./modal";
+import { PermissionsPicker, type AccessMap } from "./permissions-picker";
+
+const ERROR_GROUPS = { name: ["name"], permissions: ["kind", "permissions", "access"] } as const;
+
+export function EditKeyDialog({
+  slug,
+  apiKey,
+  heldScopes,
+  onClose,
+  onSaved,
+}: {
+  slug: string;
+  apiKey: ApiKeyView;
+  heldScopes: readonly string[];
+  onClose: () => void;
+  onSaved: (message: string) => void;
+}) {
+  const id = useId();
+  const [name, setName] = useState(apiKey.name);
+  const [kind, setKind] = useState<KeyKind>(apiKey.kind);
+  const [access, setAccess] = useState<AccessMap>(() => accessFromScopes(apiKey.permissions));
+  const [failure, setFailure] = useState<ActionFailure | null>(null);
+  const [pending, startTransition] = useTransition();
+  const { fields, notice } = splitErrors(failure, ERROR_GROUPS);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    startTransition(async () => {
+      try {
+        const result = await updateApiKeyAction(slug, apiKey.id, { name, kind, access: kind === "restricted" ? access : undefined });
+        if (result.ok) onSaved(`Saved “${result.data.name}”.`);
+        else setFailure(result);
+      } catch {
+        setFailure(UNEXPECTED);
+      }
+    });
+  }
+
+  return (
+    <Modal labelledBy={`${id}-title`} onClose={onClose} canClose={!pending} wide>
+      <form onSubmit={submit} noValidate aria-busy={pending}>
+        <DialogLayout
+          titleId={`${id}-title`}
+          title="Edit API key"
+          footer={
+            <>
+              <Button type="button" variant="ghost" onClick={onClose} disabled={pending}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={pending}>
+                Save
+              </Button>
+            </>
+          }
+        >
+          <Field
+            label="Name"
+            htmlFor={`${id}-name`}
+            errors={fields.name}
+            hint={apiKey.owner.type === "machine" ? "The machine user that owns this key is renamed with it." : undefined}
+          >
+            <Input
+              id={`${id}-name`}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              maxLength={64}
+              autoComplete="off"
+              aria-invalid={!!fields.name}
+              aria-describedby={fields.name ? `${id}-name-error` : undefined}
+            />
+          </Field>
+          <PermissionsPicker
+            kind={kind}
+            access={access}
+            heldScopes={heldScopes}
+            errors={fields.permissions}
+            disabled={pending}
+            onKindChange={setKind}
+            onAccessChange={(resource, level) => setAccess((current) => ({ ...current, [resource]: level }))}
+          />
+          <p className="text-xs text-neutral-500">
+            Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions on their next
+            request.
+          </p>
+          {notice ? <Notice>{notice}</Notice> : null}
+        </DialogLayout>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,33 @@
+// Splits an action's failure into the errors shown under fields and the one shown in a Notice.
+
+export interface ActionFailure {
+  ok: false;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+}
+
+/**
+ * `groups` maps a field of the form to the fieldErrors keys shown under it. Errors of other keys, and the
+ * message when no field shows an error, go to the notice.
+ */
+export function splitErrors<G extends string>(
+  failure: ActionFailure | null,
+  groups: Record<G, readonly string[]>,
+): { fields: Partial<Record<G, string[]>>; notice: string | null } {
+  if (!failure) return { fields: {}, notice: null };
+  const fieldErrors = failure.fieldErrors ?? {};
+  const fields: Partial<Record<G, string[]>> = {};
+  const shown = new Set<string>();
+  for (const group of Object.keys(groups) as G[]) {
+    const messages = groups[group].flatMap((key) => fieldErrors[key] ?? []);
+    groups[group].forEach((key) => shown.add(key));
+    if (messages.length) fields[group] = [...new Set(messages)];
+  }
+  const rest = Object.entries(fieldErrors)
+    .filter(([key]) => !shown.has(key))
+    .flatMap(([, messages]) => messages);
+  const notice = Object.keys(fields).length && !rest.length ? null : [failure.message, ...rest].join(" ");
+  return { fields, notice };
+}
+
+export const UNEXPECTED: ActionFailure = { ok: false, message: "Something went wrong. Check your connection and try again." };

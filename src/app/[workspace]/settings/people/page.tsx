@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import { Badge, Card } from "@/components/ui";
+import { pagePrincipal } from "@/server/auth/page-principal";
+import { can } from "@/server/auth/principal";
+import { listPendingInvites } from "@/server/people/invites";
+import { listPeople } from "@/server/people/list-people";
+import { InvitePanel } from "./invite-panel";
+import { MemberActions } from "./member-actions";
+
+export const metadata: Metadata = { title: "People" };
+
+export default async function PeoplePage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: slug } = await params;
+  const principal = await pagePrincipal(slug, `/${slug}/settings/people`);
+  const canManage = can(principal, "people.write");
+  const [{ members, seats }, invites] = await Promise.all([listPeople(principal), listPendingInvites(principal)]);
+
+  return (
+    <>
+      <Card
+        title="People"
+        description={
+          <span data-testid="seat-count">
+            {seats} {seats === 1 ? "seat" : "seats"} used. Machine users do not take a seat.
+          </span>
+        }
+      >
+        <ul className="divide-y divide-neutral-100">
+          {members.map((member) => (
+            <li key={member.id} className="flex items-center justify-between gap-4 py-3" data-testid="person">
+              <div className="min-w-0">
+                <p className="flex items-center gap-2 font-medium">
+                  {member.user.name}
+                  {member.user.id === principal.user.id ? <Badge>You</Badge> : null}
+                  {member.user.isMachine ? <Badge tone="blue">Machine</Badge> : null}
+                </p>
+                <p className="truncate text-sm text-neutral-500">
+                  {member.user.isMachine ? "Machine user · acts through its API key" : member.user.email}
+                </p>
+              </div>
+              <div className="flex items-center gap-3">
+                {member.user.isMachine || canManage ? null : (
+                  <Badge tone={member.role === "owner" ? "amber" : "neutral"}>{member.role === "owner" ? "Owner" : "Member"}</Badge>
+                )}
+                <MemberActions
+                  slug={principal.workspace.slug}
+                  canManage={canManage}
+                  member={{
+                    membershipId: member.id,
+                    name: member.user.name,
+                    role: member.role,
+                    isMachine: member.user.isMachine,
+                    isYou: member.user.id === principal.user.id,
+                    recentlyUsedKeys: member.recentlyUsedKeys,
+                  }}
+                />
+              </div>
+            </li>
+          ))}
+        </ul>
+      </Card>
+      <InvitePanel
+        slug={principal.workspace.slug}
+        canInvite={canManage}
+        invites={invites.map((invite) => ({
+          id: invite.id,
+          createdAt: invite.createdAt.toISOString(),
+          expiresAt: invite.expiresAt.toISOString(),
+          createdBy: invite.createdBy.name,
+        }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { requireSessionUser } from "@/server/auth/session";
+import { runAction, type ActionResult } from "@/server/http/action";
+import { createWorkspace } from "@/server/workspaces/create-workspace";
+import { createWorkspaceSchema } from "@/server/workspaces/schemas";
+
+export async function createWorkspaceAction(_previous: ActionResult<unknown> | null, form: FormData) {
+  const result = await runAction(async () => {
+    const { user } = await requireSessionUser();
+    const slug = String(form.get("slug") ?? "").trim();
+    const input = createWorkspaceSchema.parse({ name: form.get("name"), slug: slug || undefined });
+    return createWorkspace(user.id, input);
+  });
+  if (result.ok) redirect(`/${result.data.slug}`);
+  return result;
+}

@@ -1,0 +1,22 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+
+export function WorkspaceSwitcher({ current, workspaces }: { current: string; workspaces: { slug: string; name: string }[] }) {
+  const router = useRouter();
+  return (
+    <select
+      aria-label="Switch workspace"
+      value={current}
+      onChange={(event) => router.push(event.target.value === "__new" ? "/new" : `/${event.target.value}`)}
+      className="rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm font-medium"
+    >
+      {workspaces.map((workspace) => (
+        <option key={workspace.slug} value={workspace.slug}>
+          {workspace.name}
+        </option>
+      ))}
+      <option value="__new">+ New workspace</option>
+    </select>
+  );
+}

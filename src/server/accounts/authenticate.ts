@@ -1,0 +1,45 @@
+import { config } from "@/server/config";
+import { db } from "@/server/db";
+import { verifyPassword } from "@/server/auth/password";
+import { AppError } from "@/server/http/errors";
+import { consumeOrThrow, createLimiter } from "@/server/http/rate-limit";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { signInSchema } from "./schemas";
+
+let limiters: { account: RateLimiterAbstract; ip: RateLimiterAbstract } | undefined;
+
+function signInLimiters() {
+  const { SIGN_IN_MAX_FAILURES_PER_ACCOUNT, SIGN_IN_MAX_FAILURES_PER_IP, SIGN_IN_WINDOW_SECONDS } = config();
+  limiters ??= {
+    account: createLimiter("sign-in:account", SIGN_IN_MAX_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW_SECONDS),
+    ip: createLimiter("sign-in:ip", SIGN_IN_MAX_FAILURES_PER_IP, SIGN_IN_WINDOW_SECONDS),
+  };
+  return limiters;
+}
+
+export const INVALID_CREDENTIALS_MESSAGE = "Incorrect email or password.";
+
+/**
+ * Checks an email and password, counting failures per account and per client address so that passwords
+ * cannot be guessed. The message is the same whether or not the email exists. Returns a new session id.
+ */
+export async function authenticateWithPassword(rawInput: unknown, ip: string): Promise<{ userId: string; sessionId: string }> {
+  const parsed = signInSchema.safeParse(rawInput);
+  if (!parsed.success) throw new AppError("unauthorized", INVALID_CREDENTIALS_MESSAGE);
+  const { email, password } = parsed.data;
+  const { account, ip: perIp } = signInLimiters();
+
+  // Count the attempt before checking the password, atomically, so parallel guesses cannot slip past the limit;
+  // a successful sign-in gives the points back.
+  await consumeOrThrow(account, email, "Too many failed sign-in attempts.");
+  await consumeOrThrow(perIp, ip, "Too many failed sign-in attempts.");
+
+  const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+  const ok = await verifyPassword(user?.isMachine ? null : user?.passwordHash, password);
+  if (!user || !ok) throw new AppError("unauthorized", INVALID_CREDENTIALS_MESSAGE);
+
+  await Promise.all([account.delete(email), perIp.reward(ip, 1)]);
+  const expiresAt = new Date(Date.now() + config().SESSION_MAX_AGE_DAYS * 86_400_000);
+  const session = await db.session.create({ data: { userId: user.id, expiresAt } });
+  return { userId: user.id, sessionId: session.id };
+}

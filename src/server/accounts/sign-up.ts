@@ -1,0 +1,25 @@
+import { db } from "@/server/db";
+import { hashPassword } from "@/server/auth/password";
+import { AppError } from "@/server/http/errors";
+import { createWorkspaceForUser } from "@/server/workspaces/create-workspace";
+import { isUniqueViolation } from "@/server/prisma-errors";
+import type { SignUpInput } from "./schemas";
+
+/** Creates the account and its first workspace, with the new user as owner, in one transaction. */
+export async function signUp(input: SignUpInput) {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+      const workspace = await createWorkspaceForUser(tx, user.id, { name: `${input.name.split(" ")[0]}'s workspace` });
+      return { user, workspace };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "email")) {
+      throw new AppError("conflict", "An account with this email already exists. Sign in instead.", {
+        fieldErrors: { email: ["An account with this email already exists."] },
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import { db } from "@/server/db";
+import { requirePermission, type Principal } from "@/server/auth/principal";
+import { AppError } from "@/server/http/errors";
+import { generateApiKey } from "./key-format";
+import { resolveScopes } from "./key-scopes";
+import type { CreateApiKeyInput } from "./schemas";
+import { apiKeySelect, toApiKeyView, type ApiKeyView } from "./serialize";
+
+/**
+ * Creates a key and returns its secret, the only time it is ever available. "Machine" creates a machine
+ * user in the same transaction: a workspace member that cannot sign in and owns just this key.
+ */
+export async function createApiKey(principal: Principal, input: CreateApiKeyInput): Promise<ApiKeyView & { key: string }> {
+  requirePermission(principal, "apiKeys.write");
+  if (input.owner === "machine") requirePermission(principal, "machineUsers.create");
+  else if (principal.user.isMachine) {
+    throw new AppError("unprocessable_entity", "A machine user owns exactly one key. Create a Machine key instead.", {
+      fieldErrors: { owner: ['Use "machine".'] },
+    });
+  }
+  const scopes = resolveScopes(principal, input.kind, input.permissions);
+  const secret = generateApiKey();
+  const workspaceId = principal.workspace.id;
+
+  const row = await db.$transaction(async (tx) => {
+    let ownerId = principal.user.id;
+    if (input.owner === "machine") {
+      const machine = await tx.user.create({
+        data: {
+          // Machine users never sign in; the address only keeps the unique column filled.
+          email: `machine-${randomBytes(12).toString("hex")}@machine.heyoo.invalid`,
+          name: input.name,
+          isMachine: true,
+          memberships: { create: { workspaceId, role: "owner" } },
+        },
+      });
+      ownerId = machine.id;
+    }
+    return tx.apiKey.create({
+      data: {
+        workspaceId,
+        name: input.name,
+        hashedKey: secret.hashedKey,
+        partialKey: secret.partialKey,
+        kind: input.kind,
+        permissions: scopes,
+        ownerId,
+        createdById: principal.user.isMachine ? null : principal.user.id,
+        expiresAt: input.expiresAt ?? null,
+      },
+      select: apiKeySelect,
+    });
+  });
+  return { ...toApiKeyView(row), key: secret.key };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { Prisma } from "@/generated/prisma/client";
+import { AppError, type FieldErrors } from "./errors";
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code ?? "")}` : "";
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|P1001|P1017|57P01|57P03/i.test(text);
+}
+
+/**
+ * The one translator from anything thrown to an AppError. Unknown errors are logged here (name and message
+ * only: request bodies and headers never reach the log) and become a 500 without detail.
+ */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) {
+    return new AppError("unprocessable_entity", "The request has invalid fields.", { fieldErrors: fieldErrorsOf(error) });
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") {
+    return new AppError("not_found", "Resource not found.");
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.error("[heyoo] database unavailable:", error instanceof Error ? error.message : String(error));
+    return new AppError("service_unavailable", "The service is temporarily unavailable. Try again shortly.", {
+      retryAfterSeconds: 5,
+    });
+  }
+  console.error("[heyoo] unexpected error:", error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error));
+  return new AppError("internal_error", "Something went wrong on our side.");
+}

@@ -1,0 +1,23 @@
+import type { Tx } from "@/server/db";
+import { AppError } from "@/server/http/errors";
+
+/**
+ * Serialises changes to a workspace's people: every such transaction takes this row lock first, so two
+ * concurrent demotions cannot both see "another owner is left".
+ */
+export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
+}
+
+/** Throws unless the workspace keeps at least one human owner besides `userId`. */
+export async function assertAnotherOwnerRemains(tx: Tx, workspaceId: string, userId: string, action: string) {
+  const others = await tx.membership.count({
+    where: { workspaceId, role: "owner", userId: { not: userId }, user: { isMachine: false } },
+  });
+  if (others === 0) {
+    throw new AppError(
+      "conflict",
+      `The last owner cannot ${action}. Make another member an owner first.`,
+    );
+  }
+}

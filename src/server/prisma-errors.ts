@@ -1,0 +1,13 @@
+import { Prisma } from "@/generated/prisma/client";
+
+/** True for a unique-constraint violation, optionally on a given field. */
+export function isUniqueViolation(error: unknown, field?: string): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
+  if (!field) return true;
+  return JSON.stringify(error.meta ?? {}).includes(field);
+}
+
+/** True for "the row to update or delete was not found". */
+export function isRecordNotFound(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { authenticateWithPassword, INVALID_CREDENTIALS_MESSAGE } from "@/server/accounts/authenticate";
+import { signUp } from "@/server/accounts/sign-up";
+import { signUpSchema } from "@/server/accounts/schemas";
+import { config } from "@/server/config";
+import { db } from "@/server/db";
+import { AppError } from "@/server/http/errors";
+import { createAccount, PASSWORD, unique } from "../support/factories";
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe("sign-up", () => {
+  it("creates the user, their first workspace and makes them its owner", async () => {
+    const { user, workspace } = await createAccount("Ada Lovelace");
+    const membership = await db.membership.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } } });
+    expect(membership.role).toBe("owner");
+    expect(workspace.name).toBe("Ada's workspace");
+    expect(workspace.slug).toMatch(/^ada-s-workspace(-[0-9a-f]{6})?$/);
+  });
+
+  it("stores the password only as an argon2id hash with at least OWASP's parameters", async () => {
+    const { user } = await createAccount();
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, omit: { passwordHash: false } });
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(stored.passwordHash).not.toContain(PASSWORD);
+    expect(user).not.toHaveProperty("passwordHash");
+  });
+
+  it("refuses a second account with the same email, in any case, and creates nothing", async () => {
+    const { email } = await createAccount();
+    const before = await db.workspace.count();
+    const error = await refusal(signUp(signUpSchema.parse({ name: "Copy", email: email.toUpperCase(), password: PASSWORD })));
+    expect(error.code).toBe("conflict");
+    expect(error.details.fieldErrors?.email).toEqual(["An account with this email already exists."]);
+    expect(await db.workspace.count()).toBe(before);
+  });
+
+  it.each([
+    [{ name: "A", email: "a@example.com", password: "short" }, "password", "Use at least 8 characters."],
+    [{ name: "A", email: "a@example.com", password: "x".repeat(129) }, "password", "Use at most 128 characters."],
+    [{ name: "A", email: "not-an-email", password: PASSWORD }, "email", "Enter a valid email address."],
+    [{ name: " ", email: "a@example.com", password: PASSWORD }, "name", "Enter your name."],
+  ])("gives a field error for %j", (input, field, message) => {
+    const result = signUpSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.find((issue) => issue.path[0] === field)?.message).toBe(message);
+  });
+});
+
+describe("sign-in", () => {
+  it("accepts the right password and opens a session", async () => {
+    const { user, email } = await createAccount();
+    const { userId, sessionId } = await authenticateWithPassword({ email: email.toUpperCase(), password: PASSWORD }, unique("ip"));
+    expect(userId).toBe(user.id);
+    const session = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+  });
+
+  it("says the same thing for a wrong password and for an unknown email", async () => {
+    const { email } = await createAccount();
+    const wrong = await refusal(authenticateWithPassword({ email, password: "wrong password" }, unique("ip")));
+    const unknown = await refusal(authenticateWithPassword({ email: `${unique()}@example.com`, password: PASSWORD }, unique("ip")));
+    for (const error of [wrong, unknown]) {
+      expect(error.code).toBe("unauthorized");
+      expect(error.message).toBe(INVALID_CREDENTIALS_MESSAGE);
+    }
+  });
+
+  it("limits failures per account, then refuses even the right password with a Retry-After", async () => {
+    const { email } = await createAccount();
+    const limit = config().SIGN_IN_MAX_FAILURES_PER_ACCOUNT;
+    for (let attempt = 0; attempt < limit; attempt++) {
+      expect((await refusal(authenticateWithPassword({ email, password: "wrong" }, unique("ip")))).code).toBe("unauthorized");
+    }
+    const limited = await refusal(authenticateWithPassword({ email, password: PASSWORD }, unique("ip")));
+    expect(limited.code).toBe("rate_limited");
+    expect(limited.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.details.retryAfterSeconds).toBeLessThanOrEqual(config().SIGN_IN_WINDOW_SECONDS);
+  });
+
+  it("limits failures per client address across accounts", async () => {
+    const ip = unique("ip");
+    const limit = config().SIGN_IN_MAX_FAILURES_PER_IP;
+    for (let attempt = 0; attempt < limit; attempt++) {
+      await refusal(authenticateWithPassword({ email: `${unique()}@example.com`, password: "wrong" }, ip));
+    }
+    const { email } = await createAccount();
+    expect((await refusal(authenticateWithPassword({ email, password: PASSWORD }, ip))).code).toBe("rate_limited");
+    await expect(authenticateWithPassword({ email, password: PASSWORD }, unique("ip"))).resolves.toBeTruthy();
+  });
+
+  it("forgives earlier failures after a successful sign-in", async () => {
+    const { email } = await createAccount();
+    const limit = config().SIGN_IN_MAX_FAILURES_PER_ACCOUNT;
+    for (let attempt = 0; attempt < limit - 1; attempt++) {
+      await refusal(authenticateWithPassword({ email, password: "wrong" }, unique("ip")));
+    }
+    await authenticateWithPassword({ email, password: PASSWORD }, unique("ip"));
+    for (let attempt = 0; attempt < limit - 1; attempt++) {
+      expect((await refusal(authenticateWithPassword({ email, password: "wrong" }, unique("ip")))).code).toBe("unauthorized");
+    }
+  });
+
+  it("never lets a machine user sign in", async () => {
+    const email = `${unique("machine")}@machine.heyoo.invalid`;
+    await db.user.create({ data: { email, name: "CI bot", isMachine: true } });
+    expect((await refusal(authenticateWithPassword({ email, password: "" }, unique("ip")))).code).toBe("unauthorized");
+  });
+});
