@@ -2,8 +2,9 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
-// A real Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it) against `next start` on a fresh
-// database, started and stopped by e2e/global-setup.ts. Run `npm run build` first.
+// A real Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it) against the production server
+// (`next build`'s standalone server.js: `next start` for output "standalone") on a fresh database, started
+// and stopped by e2e/global-setup.ts. Run `npm run build` first.
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./e2e/global-setup.ts",

@@ -6,7 +6,7 @@ import { createTestDatabase } from "../scripts/db/test-database";
 async function waitForServer(url: string, timeoutMs: number, exited: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited()) throw new Error("next start exited before it was ready; run `npm run build` first.");
+    if (exited()) throw new Error("The production server exited before it was ready; run `npm run build` first.");
     try {
       const response = await fetch(url);
       if (response.status < 500) return;
@@ -15,17 +15,20 @@ async function waitForServer(url: string, timeoutMs: number, exited: () => boole
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`next start did not answer on ${url} within ${timeoutMs} ms`);
+  throw new Error(`The production server did not answer on ${url} within ${timeoutMs} ms`);
 }
 
-/** A fresh database and `next start` on it; the returned function stops both. */
+/** A fresh database and the production server on it; the returned function stops both. */
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]?.use.baseURL ?? "http://127.0.0.1:3100";
   const port = new URL(baseURL).port;
   const database = await createTestDatabase();
-  const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", port, "-H", "127.0.0.1"], {
+  // The production server exactly as a Node host runs it (output: "standalone").
+  const server = spawn(process.execPath, [path.resolve(".next/standalone/server.js")], {
     env: {
       ...process.env,
+      PORT: port,
+      HOSTNAME: "127.0.0.1",
       NODE_ENV: "production",
       DATABASE_URL: database.url,
       DATABASE_POOL_MAX: process.env.TEST_DATABASE_URL ? "10" : "1",

@@ -15,6 +15,8 @@ if (process.argv[2] !== mode) {
 
 const dataDir = path.resolve(".data");
 const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");
+// `next build` makes a self-contained server (output: "standalone"); production runs that, not `next start`.
+const standaloneServer = path.resolve(".next", "standalone", "server.js");
 
 /** A secret that survives restarts, so sessions do too; only used when AUTH_SECRET is not set. */
 function localAuthSecret(): string {
@@ -51,7 +53,10 @@ async function main() {
   const { applied } = await applyMigrations(env.DATABASE_URL, { log: (line) => console.log(line) });
   console.log(applied.length ? `Applied ${applied.length} migration(s).` : "Database is up to date.");
 
-  const next = spawn(process.execPath, [nextBin, mode, ...process.argv.slice(3)], { env, stdio: "inherit" });
+  if (mode === "start" && !existsSync(standaloneServer)) throw new Error("No build found: run `npm run build` first.");
+  env.PORT ??= "3000";
+  const args = mode === "start" ? [standaloneServer] : [nextBin, "dev", ...process.argv.slice(3)];
+  const next = spawn(process.execPath, args, { env, stdio: "inherit" });
 
   let stopping = false;
   const stop = async (code: number) => {
