@@ -32,6 +32,7 @@ export default async function globalSetup(config: FullConfig) {
       NODE_ENV: "production",
       DATABASE_URL: database.url,
       DATABASE_POOL_MAX: process.env.TEST_DATABASE_URL ? "10" : "1",
+      EMBEDDED_DATABASE: process.env.TEST_DATABASE_URL ? "0" : "1",
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
       SIGN_IN_MAX_FAILURES_PER_ACCOUNT: "3",
     },

@@ -17,6 +17,7 @@ async function main() {
     const embedded = await startEmbeddedDatabase({ dataDir: path.resolve(".data", "pglite") });
     process.env.DATABASE_URL = embedded.url;
     process.env.DATABASE_POOL_MAX = "1";
+    process.env.EMBEDDED_DATABASE = "1";
     stop = embedded.stop;
   }
   try {

@@ -4,11 +4,18 @@ import { z } from "zod";
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Set by the launcher and the test harness when DATABASE_URL points at the embedded single-process PGlite. */
+  EMBEDDED_DATABASE: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((value) => value === "1" || value === "true"),
   REDIS_URL: z.string().min(1).optional(),
   SIGN_IN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   SIGN_UP_MAX_PER_IP: z.coerce.number().int().min(1).default(20),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });

@@ -2,7 +2,10 @@ import { inject } from "vitest";
 
 // Runs before each test file, before any module that reads the environment is imported.
 process.env.DATABASE_URL = inject("databaseUrl");
-if (inject("embedded")) process.env.DATABASE_POOL_MAX = "1";
+if (inject("embedded")) {
+  process.env.DATABASE_POOL_MAX = "1";
+  process.env.EMBEDDED_DATABASE = "1";
+}
 process.env.AUTH_SECRET ??= "integration-tests-secret-integration-tests";
 // Small limits keep the rate-limit tests short; the defaults are in src/server/config.ts.
 process.env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT = "5";

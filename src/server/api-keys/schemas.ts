@@ -39,7 +39,7 @@ export const updateApiKeySchema = z
     path: ["kind"],
   });
 
-export const apiKeyIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id.");
+export { idSchema as apiKeyIdSchema } from "@/server/api/common-schemas";
 
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 export type UpdateApiKeyInput = z.infer<typeof updateApiKeySchema>;

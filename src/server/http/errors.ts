@@ -29,6 +29,8 @@ export interface ErrorDetails {
   requiredPermission?: string;
   fieldErrors?: FieldErrors;
   retryAfterSeconds?: number;
+  /** Extra response headers, e.g. the RateLimit fields on a 429. */
+  headers?: Record<string, string>;
 }
 
 export class AppError extends Error {

@@ -38,7 +38,13 @@ export function problemBody(error: AppError, requestId: string) {
 export function problemResponse(error: AppError, requestId: string = randomUUID(), headers: HeadersInit = {}): Response {
   const response = Response.json(problemBody(error, requestId), {
     status: error.status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store", "x-request-id": requestId, ...headers },
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+      "x-request-id": requestId,
+      ...error.details.headers,
+      ...headers,
+    },
   });
   if (error.details.retryAfterSeconds !== undefined) {
     response.headers.set("retry-after", String(error.details.retryAfterSeconds));

@@ -1,25 +1,42 @@
-import { RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { Redis } from "ioredis";
+import pg from "pg";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
 import { config } from "@/server/config";
-import { db } from "@/server/db";
 import { AppError } from "./errors";
 
-// Counters live where every instance sees them: Redis when REDIS_URL is set, otherwise the database.
-let redis: Redis | undefined;
+// Counters live where every instance sees them: Redis when REDIS_URL is set, otherwise PostgreSQL (one
+// atomic upsert per hit). Process memory only for the embedded single-process database.
+const shared = globalThis as unknown as { heyooRateLimitRedis?: Redis; heyooRateLimitPool?: pg.Pool };
 
-function store(): { storeClient: unknown; kind: "redis" | "prisma" } {
-  const url = config().REDIS_URL;
-  if (!url) return { storeClient: db, kind: "prisma" };
-  redis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  return { storeClient: redis, kind: "redis" };
+function redis(url: string): Redis {
+  return (shared.heyooRateLimitRedis ??= new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+  }));
+}
+
+function pool(): pg.Pool {
+  return (shared.heyooRateLimitPool ??= new pg.Pool({
+    connectionString: config().DATABASE_URL,
+    max: 2,
+    connectionTimeoutMillis: 2_000,
+  }));
 }
 
 export function createLimiter(keyPrefix: string, points: number, durationSeconds: number): RateLimiterAbstract {
-  const { storeClient, kind } = store();
-  const options = { keyPrefix, points, duration: durationSeconds, storeClient };
-  return kind === "redis"
-    ? new RateLimiterRedis(options)
-    : new RateLimiterPrisma({ ...options, clearExpiredByTimeout: false });
+  const { REDIS_URL, EMBEDDED_DATABASE } = config();
+  const options = { keyPrefix, points, duration: durationSeconds };
+  if (REDIS_URL) return new RateLimiterRedis({ ...options, storeClient: redis(REDIS_URL), rejectIfRedisNotReady: true });
+  if (EMBEDDED_DATABASE) return new RateLimiterMemory(options);
+  // The table is created by the migrations (model RateLimiterFlexible).
+  return new RateLimiterPostgres({ ...options, storeClient: pool(), tableName: "RateLimiterFlexible", tableCreated: true });
 }
 
 export function retryAfterSeconds(res: RateLimiterRes): number {
@@ -33,10 +50,10 @@ export function rateLimited(res: RateLimiterRes, message: string): AppError {
   });
 }
 
-/** Consumes one point; throws the 429 AppError when the limit is spent. */
-export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string, message: string): Promise<void> {
+/** Consumes `points`; returns the counter's state, or throws the 429 AppError when the limit is spent. */
+export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string, message: string, points = 1): Promise<RateLimiterRes> {
   try {
-    await limiter.consume(key);
+    return await limiter.consume(key, points);
   } catch (error) {
     if (error instanceof RateLimiterRes) throw rateLimited(error, message);
     throw error;

@@ -2,6 +2,15 @@
 CREATE TYPE "Role" AS ENUM ('owner', 'member');
 
 -- CreateEnum
+CREATE TYPE "CampaignStatus" AS ENUM ('draft', 'scheduled', 'sent');
+
+-- CreateEnum
+CREATE TYPE "CampaignEventType" AS ENUM ('sent', 'opened', 'clicked');
+
+-- CreateEnum
+CREATE TYPE "DomainStatus" AS ENUM ('pending', 'verified', 'failed');
+
+-- CreateEnum
 CREATE TYPE "ApiKeyKind" AS ENUM ('all', 'read_only', 'restricted');
 
 -- CreateTable
@@ -86,11 +95,75 @@ CREATE TABLE "ApiKey" (
 
 -- CreateTable
 CREATE TABLE "RateLimiterFlexible" (
-    "key" TEXT NOT NULL,
-    "points" INTEGER NOT NULL,
-    "expire" TIMESTAMP(3),
+    "key" VARCHAR(255) NOT NULL,
+    "points" INTEGER NOT NULL DEFAULT 0,
+    "expire" BIGINT,
 
     CONSTRAINT "RateLimiterFlexible_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
+CREATE TABLE "Campaign" (
+    "id" TEXT NOT NULL,
+    "workspaceId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "status" "CampaignStatus" NOT NULL DEFAULT 'draft',
+    "scheduledAt" TIMESTAMP(3),
+    "sentAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Campaign_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Tag" (
+    "id" TEXT NOT NULL,
+    "workspaceId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "color" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Tag_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CampaignTag" (
+    "workspaceId" TEXT NOT NULL,
+    "campaignId" TEXT NOT NULL,
+    "tagId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "CampaignTag_pkey" PRIMARY KEY ("campaignId","tagId")
+);
+
+-- CreateTable
+CREATE TABLE "CampaignEvent" (
+    "id" TEXT NOT NULL,
+    "workspaceId" TEXT NOT NULL,
+    "campaignId" TEXT NOT NULL,
+    "type" "CampaignEventType" NOT NULL,
+    "occurredAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "CampaignEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Domain" (
+    "id" TEXT NOT NULL,
+    "workspaceId" TEXT NOT NULL,
+    "hostname" TEXT NOT NULL,
+    "status" "DomainStatus" NOT NULL DEFAULT 'pending',
+    "verificationToken" TEXT NOT NULL,
+    "verifiedAt" TIMESTAMP(3),
+    "lastCheckedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Domain_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -123,6 +196,39 @@ CREATE INDEX "ApiKey_workspaceId_createdAt_id_idx" ON "ApiKey"("workspaceId", "c
 -- CreateIndex
 CREATE INDEX "ApiKey_workspaceId_ownerId_idx" ON "ApiKey"("workspaceId", "ownerId");
 
+-- CreateIndex
+CREATE INDEX "Campaign_workspaceId_createdAt_id_idx" ON "Campaign"("workspaceId", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Campaign_workspaceId_status_createdAt_id_idx" ON "Campaign"("workspaceId", "status", "createdAt", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Campaign_workspaceId_id_key" ON "Campaign"("workspaceId", "id");
+
+-- CreateIndex
+CREATE INDEX "Tag_workspaceId_createdAt_id_idx" ON "Tag"("workspaceId", "createdAt", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Tag_workspaceId_id_key" ON "Tag"("workspaceId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Tag_workspaceId_name_key" ON "Tag"("workspaceId", "name");
+
+-- CreateIndex
+CREATE INDEX "CampaignTag_workspaceId_tagId_campaignId_idx" ON "CampaignTag"("workspaceId", "tagId", "campaignId");
+
+-- CreateIndex
+CREATE INDEX "CampaignEvent_workspaceId_occurredAt_idx" ON "CampaignEvent"("workspaceId", "occurredAt");
+
+-- CreateIndex
+CREATE INDEX "CampaignEvent_workspaceId_campaignId_occurredAt_idx" ON "CampaignEvent"("workspaceId", "campaignId", "occurredAt");
+
+-- CreateIndex
+CREATE INDEX "Domain_workspaceId_createdAt_id_idx" ON "Domain"("workspaceId", "createdAt", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Domain_workspaceId_hostname_key" ON "Domain"("workspaceId", "hostname");
+
 -- AddForeignKey
 ALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -149,3 +255,21 @@ ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_workspaceId_ownerId_fkey" FOREIGN KE
 
 -- AddForeignKey
 ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Campaign" ADD CONSTRAINT "Campaign_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Tag" ADD CONSTRAINT "Tag_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CampaignTag" ADD CONSTRAINT "CampaignTag_workspaceId_campaignId_fkey" FOREIGN KEY ("workspaceId", "campaignId") REFERENCES "Campaign"("workspaceId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CampaignTag" ADD CONSTRAINT "CampaignTag_workspaceId_tagId_fkey" FOREIGN KEY ("workspaceId", "tagId") REFERENCES "Tag"("workspaceId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CampaignEvent" ADD CONSTRAINT "CampaignEvent_workspaceId_campaignId_fkey" FOREIGN KEY ("workspaceId", "campaignId") REFERENCES "Campaign"("workspaceId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Domain" ADD CONSTRAINT "Domain_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { idParams, timestamp } from "@/server/api/common-schemas";
+import { defineOperation } from "@/server/api/operation";
+import { KEY_KINDS, PERMISSIONS } from "@/server/auth/permissions";
+import { createApiKeySchema, updateApiKeySchema } from "./schemas";
+
+const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    partialKey: z.string().describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
+    kind: z.enum(KEY_KINDS),
+    permissions: z.array(z.string()).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
+    owner: z.object({ id: z.string(), name: z.string(), type: z.enum(["user", "machine"]) }),
+    createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    expiresAt: timestamp.nullable(),
+  })
+  .describe("An API key's metadata.");
+
+const exampleKey = {
+  id: "cm3k2j4l50000abcd1234efgh",
+  name: "Reporting",
+  partialKey: "hey_…x7Qa",
+  kind: "restricted",
+  permissions: ["analytics.read", "campaigns.read"],
+  owner: { id: "cm3k2j4l50001abcd1234efgh", name: "Ada Lovelace", type: "user" },
+  createdBy: { id: "cm3k2j4l50001abcd1234efgh", name: "Ada Lovelace" },
+  createdAt: "2026-11-01T09:30:00.000Z",
+  lastUsedAt: null,
+  expiresAt: "2027-02-01T00:00:00.000Z",
+};
+
+export const getMe = defineOperation({
+  id: "getMe",
+  method: "GET",
+  path: "/api/v1/me",
+  tag: "API Keys",
+  summary: "What the calling key can do",
+  description: "The calling key's workspace, the user or machine user it acts as, and its effective permissions.",
+  permission: null,
+  status: 200,
+  response: z
+    .object({
+      workspace: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+      owner: z.object({ id: z.string(), name: z.string(), type: z.enum(["user", "machine"]) }),
+      role: z.enum(["owner", "member"]),
+      apiKey: z.object({ id: z.string() }).nullable(),
+      permissions: z.array(z.enum(PERMISSIONS as [string, ...string[]])),
+    })
+    .describe("The caller."),
+  example: {
+    response: {
+      workspace: { id: "cm3k2j4l50002abcd1234efgh", slug: "acme", name: "Acme" },
+      owner: { id: "cm3k2j4l50001abcd1234efgh", name: "Ada Lovelace", type: "user" },
+      role: "owner",
+      apiKey: { id: exampleKey.id },
+      permissions: ["analytics.read", "campaigns.read"],
+    },
+  },
+});
+
+export const listApiKeysOperation = defineOperation({
+  id: "listApiKeys",
+  method: "GET",
+  path: "/api/v1/api-keys",
+  tag: "API Keys",
+  summary: "List API keys",
+  description: "Every key of the workspace, newest first. Secrets are never returned.",
+  permission: "apiKeys.read",
+  status: 200,
+  response: z.object({ data: z.array(apiKeySchema) }),
+  example: { response: { data: [exampleKey] } },
+});
+
+export const createApiKeyOperation = defineOperation({
+  id: "createApiKey",
+  method: "POST",
+  path: "/api/v1/api-keys",
+  tag: "API Keys",
+  summary: "Create an API key",
+  description:
+    'The response carries the key in `key`, this one time. A key can never be given a permission the caller lacks; `owner: "machine"` (a new machine user) needs an owner\'s key.',
+  permission: "apiKeys.write",
+  body: createApiKeySchema,
+  status: 201,
+  errors: [413, 415, 422],
+  response: apiKeySchema.extend({ key: z.string().describe("The secret. Store it now: it is never shown again.") }),
+  example: {
+    request: { name: "Reporting", kind: "restricted", permissions: ["analytics.read", "campaigns.read"], expiresAt: "2027-02-01T00:00:00Z" },
+    response: { ...exampleKey, key: "hey_4Xb9QmZt0Lr8VwY2nKc5HsJd1PfGa7Ee3uT0x7Qa" },
+  },
+});
+
+export const getApiKeyOperation = defineOperation({
+  id: "getApiKey",
+  method: "GET",
+  path: "/api/v1/api-keys/{id}",
+  tag: "API Keys",
+  summary: "Get an API key",
+  permission: "apiKeys.read",
+  params: idParams,
+  status: 200,
+  errors: [404],
+  response: apiKeySchema,
+  example: { response: exampleKey },
+});
+
+export const updateApiKeyOperation = defineOperation({
+  id: "updateApiKey",
+  method: "PATCH",
+  path: "/api/v1/api-keys/{id}",
+  tag: "API Keys",
+  summary: "Rename an API key or change its permissions",
+  description: "Members change their own keys; owners any key. Permissions can never exceed the caller's.",
+  permission: "apiKeys.write",
+  params: idParams,
+  body: updateApiKeySchema,
+  status: 200,
+  errors: [404, 413, 415, 422],
+  response: apiKeySchema,
+  example: { request: { name: "Reporting (read only)", kind: "read_only" }, response: { ...exampleKey, kind: "read_only" } },
+});
+
+export const deleteApiKeyOperation = defineOperation({
+  id: "deleteApiKey",
+  method: "DELETE",
+  path: "/api/v1/api-keys/{id}",
+  tag: "API Keys",
+  summary: "Delete an API key",
+  description: "The next request with it gets a 401. A machine user's key takes the machine user with it.",
+  permission: "apiKeys.write",
+  params: idParams,
+  status: 204,
+  errors: [404],
+});

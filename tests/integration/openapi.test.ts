@@ -1,0 +1,53 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
+import { buildOpenApiDocument } from "@/server/api/openapi";
+import { OPERATIONS } from "@/server/api/registry";
+import { discoverRoutes, exportedMethods } from "../support/routes";
+
+describe("the OpenAPI document", () => {
+  it("is valid OpenAPI 3.1 according to an independent validator", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(buildOpenApiDocument() as unknown as object);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+
+    // The control: the same validator refuses a document with a broken operation.
+    const broken = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { responses: unknown }>> };
+    broken.paths["/api/v1/me"]!.get!.responses = "none";
+    expect((await new Validator().validate(broken as object)).valid).toBe(false);
+  });
+
+  it("lists exactly the routes that exist: a route missing from the document, or the reverse, fails here", async () => {
+    const implemented = new Set<string>();
+    for (const route of discoverRoutes()) {
+      if (route.catchAll || route.path === "/api/v1/openapi.json") continue;
+      for (const method of await exportedMethods(route)) implemented.add(`${method} ${route.path}`);
+    }
+    const documented = new Set(OPERATIONS.map((operation) => `${operation.method} ${operation.path}`));
+    expect([...implemented].sort()).toEqual([...documented].sort());
+  });
+
+  it("names every operation's permission, errors and an example", () => {
+    const document = buildOpenApiDocument();
+    for (const operation of OPERATIONS) {
+      const entry = (document.paths[operation.path] as Record<string, Record<string, unknown>>)[operation.method.toLowerCase()]!;
+      expect(entry["x-required-permission"]).toBe(operation.permission);
+      const responses = entry.responses as Record<string, unknown>;
+      for (const status of ["401", "403", "429"]) expect(responses, `${operation.id} ${status}`).toHaveProperty(status);
+      if (operation.status !== 204) expect(operation.example?.response, `${operation.id} example`).toBeDefined();
+      if (operation.body) expect(operation.example?.request, `${operation.id} request example`).toBeDefined();
+      // Every example must satisfy its own schema, so the document never shows an answer the API cannot give.
+      if (operation.response && operation.example?.response) expect(operation.response.safeParse(operation.example.response).success).toBe(true);
+      if (operation.body && operation.example?.request) expect(operation.body.safeParse(operation.example.request).success, operation.id).toBe(true);
+    }
+    expect(new Set(OPERATIONS.map((operation) => operation.id)).size).toBe(OPERATIONS.length);
+  });
+
+  it("is served publicly at /api/v1/openapi.json", async () => {
+    const response = openApiRoute();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+  });
+});
