@@ -8,7 +8,7 @@ import { discoverRoutes, exportedMethods } from "../support/routes";
 describe("the OpenAPI document", () => {
   it("is valid OpenAPI 3.1 according to an independent validator", async () => {
     const validator = new Validator();
-    const result = await validator.validate(buildOpenApiDocument() as unknown as object);
+    const result = await validator.validate(buildOpenApiDocument() as unknown as Parameters<Validator["validate"]>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
@@ -16,7 +16,7 @@ describe("the OpenAPI document", () => {
     // The control: the same validator refuses a document with a broken operation.
     const broken = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { responses: unknown }>> };
     broken.paths["/api/v1/me"]!.get!.responses = "none";
-    expect((await new Validator().validate(broken as object)).valid).toBe(false);
+    expect((await new Validator().validate(broken as unknown as Parameters<Validator["validate"]>[0])).valid).toBe(false);
   });
 
   it("lists exactly the routes that exist: a route missing from the document, or the reverse, fails here", async () => {

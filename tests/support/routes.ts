@@ -14,6 +14,10 @@ export interface RouteFile {
   catchAll: boolean;
 }
 
+function dynamicSegments(route: RouteFile): number {
+  return (route.path ?? "").split("{").length - 1;
+}
+
 /** Every route.ts under src/app/api/v1, most specific first, as Next.js matches them. */
 export function discoverRoutes(): RouteFile[] {
   const files = readdirSync(API_DIR, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith("route.ts"));
@@ -29,16 +33,14 @@ export function discoverRoutes(): RouteFile[] {
         path: catchAll ? null : `/api/v1/${segments.map((segment) => segment.replace(/^\[(.+)\]$/, "{$1}")).join("/")}`.replace(/\/$/, ""),
         pattern: new RegExp(`^/api/v1${regex ? `/${regex}` : ""}$`),
         catchAll,
-        dynamic: segments.filter((segment) => segment.startsWith("[")).length,
       };
     })
-    .sort((a, b) => Number(a.catchAll) - Number(b.catchAll) || a.dynamic - b.dynamic)
-    .map(({ dynamic: _dynamic, ...route }) => route);
+    .sort((a, b) => Number(a.catchAll) - Number(b.catchAll) || dynamicSegments(a) - dynamicSegments(b));
 }
 
 export async function exportedMethods(route: RouteFile): Promise<string[]> {
-  const module = (await import(route.file)) as Record<string, unknown>;
-  return METHODS.filter((method) => typeof module[method] === "function");
+  const routeModule = (await import(route.file)) as Record<string, unknown>;
+  return METHODS.filter((method) => typeof routeModule[method] === "function");
 }
 
 /** A fetch that serves /api/v1 from the route modules in this process, as Next.js would. */
@@ -50,8 +52,8 @@ export function inProcessFetch(): typeof fetch {
     for (const route of routes) {
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
-      const module = (await import(route.file)) as Record<string, Handler | undefined>;
-      const handler = module[request.method];
+      const routeModule = (await import(route.file)) as Record<string, Handler | undefined>;
+      const handler = routeModule[request.method];
       if (!handler) return new Response(null, { status: 405 });
       const params = Object.fromEntries(
         Object.entries(match.groups ?? {}).map(([name, value]) => [name, name === "path" ? value.split("/") : decodeURIComponent(value)]),

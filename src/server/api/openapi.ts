@@ -10,8 +10,10 @@ import { OPERATIONS } from "./registry";
 type JsonSchema = Record<string, unknown>;
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any", reused: "inline" });
-  return rest;
+  const converted: JsonSchema = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any", reused: "inline" });
+  // The dialect is the document's (OpenAPI 3.1), not stated per schema.
+  delete converted.$schema;
+  return converted;
 }
 
 /** Each field of an object schema as an OpenAPI parameter. */
