@@ -7,6 +7,7 @@ import { acceptInvite, createInvite, describeInvite, listPendingInvites, revokeI
 import { listPeople } from "@/server/people/list-people";
 import { changeRole, leaveWorkspace, removeMember } from "@/server/people/manage-members";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
+import { mintKey } from "../support/api";
 import { addMember, createAccount, createTeam, principalOf, unique } from "../support/factories";
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
@@ -182,5 +183,20 @@ describe("roles and the last owner", () => {
     const machine = await db.user.create({ data: { email: `${unique()}@machine.heyoo.invalid`, name: "CI", isMachine: true } });
     await db.membership.create({ data: { workspaceId: workspace.id, userId: machine.id, role: "owner" } });
     expect((await refusal(leaveWorkspace(owner))).code).toBe("conflict");
+  });
+});
+
+describe("turnover warnings", () => {
+  it("counts each person's API keys used in the last 30 days, so removing them can warn", async () => {
+    const team = await createTeam();
+    const recent = await mintKey(team.member);
+    const old = await mintKey(team.member);
+    await mintKey(team.member);
+    await db.apiKey.update({ where: { id: recent.id }, data: { lastUsedAt: new Date(Date.now() - 29 * 86_400_000) } });
+    await db.apiKey.update({ where: { id: old.id }, data: { lastUsedAt: new Date(Date.now() - 31 * 86_400_000) } });
+    const { members } = await listPeople(team.owner);
+    const member = members.find((entry) => entry.id === team.memberMembershipId);
+    expect(member?.recentlyUsedKeys).toBe(1);
+    expect(members.find((entry) => entry.user.id === team.owner.user.id)?.recentlyUsedKeys).toBe(0);
   });
 });

@@ -10,3 +10,5 @@ process.env.AUTH_SECRET ??= "integration-tests-secret-integration-tests";
 // Small limits keep the rate-limit tests short; the defaults are in src/server/config.ts.
 process.env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT = "5";
 process.env.SIGN_IN_MAX_FAILURES_PER_IP = "8";
+// A small API limit, so the 429 test needs few requests; every other test stays far below it per key.
+process.env.API_RATE_LIMIT = "120";
