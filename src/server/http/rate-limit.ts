@@ -15,11 +15,8 @@ import { AppError } from "./errors";
 const shared = globalThis as unknown as { heyooRateLimitRedis?: Redis; heyooRateLimitPool?: pg.Pool };
 
 function redis(url: string): Redis {
-  return (shared.heyooRateLimitRedis ??= new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-  }));
+  // Commands wait in ioredis's queue while it (re)connects, instead of failing the first requests after boot.
+  return (shared.heyooRateLimitRedis ??= new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 }));
 }
 
 function pool(): pg.Pool {
@@ -33,7 +30,10 @@ function pool(): pg.Pool {
 export function createLimiter(keyPrefix: string, points: number, durationSeconds: number): RateLimiterAbstract {
   const { REDIS_URL, EMBEDDED_DATABASE } = config();
   const options = { keyPrefix, points, duration: durationSeconds };
-  if (REDIS_URL) return new RateLimiterRedis({ ...options, storeClient: redis(REDIS_URL), rejectIfRedisNotReady: true });
+  if (REDIS_URL) {
+    // Should Redis fail, each instance keeps limiting on its own rather than failing requests.
+    return new RateLimiterRedis({ ...options, storeClient: redis(REDIS_URL), insuranceLimiter: new RateLimiterMemory(options) });
+  }
   if (EMBEDDED_DATABASE) return new RateLimiterMemory(options);
   // The table is created by the migrations (model RateLimiterFlexible).
   return new RateLimiterPostgres({ ...options, storeClient: pool(), tableName: "RateLimiterFlexible", tableCreated: true });
