@@ -1,20 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { newPage, PASSWORD, signUp, uniqueEmail } from "./fixtures";
-
-async function createKey(page: Page, name: string, setup: (dialog: ReturnType<Page["getByRole"]>) => Promise<void>) {
-  await page.getByRole("button", { name: "Create API key" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Name").fill(name);
-  await setup(dialog);
-  await dialog.getByRole("button", { name: "Create", exact: true }).click();
-  await expect(dialog.getByText("You won't be able to see it again.")).toBeVisible();
-  const secret = await dialog.getByLabel("API key").inputValue();
-  expect(secret).toMatch(/^hey_[0-9A-Za-z]{36}$/);
-  await expect(dialog.getByText(`Authorization: Bearer ${secret}`)).toBeVisible();
-  await dialog.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByRole("dialog")).toHaveCount(0);
-  return secret;
-}
+import { expect, test } from "@playwright/test";
+import { createKey, newPage, PASSWORD, signUp, uniqueEmail } from "./fixtures";
 
 test("a Restricted key made in the browser gets a 403 naming apiKeys.read, and a 401 once deleted", async ({ page, request }) => {
   const { slug } = await signUp(page, "Kim Keys");

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -30,4 +30,20 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   return context.newPage();
+}
+
+/** Creates a key in Settings → API Keys and returns the secret from the one-time reveal. */
+export async function createKey(page: Page, name: string, setup: (dialog: Locator) => Promise<void>) {
+  await page.getByRole("button", { name: "Create API key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill(name);
+  await setup(dialog);
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog.getByText("You won't be able to see it again.")).toBeVisible();
+  const secret = await dialog.getByLabel("API key").inputValue();
+  expect(secret).toMatch(/^hey_[0-9A-Za-z]{36}$/);
+  await expect(dialog.getByText(`Authorization: Bearer ${secret}`)).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  return secret;
 }

@@ -79,7 +79,7 @@ describe("the API key door", () => {
       [{ key: `${generateApiKey().key.slice(0, -1)}0` }, "malformed_api_key"],
       [{ key: generateApiKey().key }, "invalid_api_key"],
     ];
-    const expired = await mintKey(owner, { expiresAt: new Date(Date.now() + 120_000) });
+    const expired = await mintKey(owner, { expiresAt: new Date(Date.now() + 120_000).toISOString() });
     await db.apiKey.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     cases.push([{ key: expired.key }, "expired_api_key"]);
 
@@ -293,6 +293,7 @@ describe("escalation attempts", () => {
       [JSON.stringify({ name: "x", kind: "restricted", permissions: ["analytics.write"] }), undefined, 422],
       [JSON.stringify({ name: "x", kind: "all", expiresAt: "2001-01-01" }), undefined, 422],
       [JSON.stringify({ name: "x", kind: "all", expiresAt: "soon" }), undefined, 422],
+      [JSON.stringify({ name: "x", kind: "all", expiresAt: 1893456000000 }), undefined, 422],
     ];
     for (const [body, headers, status] of cases) {
       const response = await call(keysRoute.POST, "POST", "/api/v1/api-keys", { key, body, headers });

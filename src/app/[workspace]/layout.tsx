@@ -5,6 +5,13 @@ import { Button } from "@/components/ui";
 import { pagePrincipal } from "@/server/auth/page-principal";
 import { listWorkspacesForUser } from "@/server/workspaces/workspace-principal";
 
+const NAV = [
+  { href: "campaigns", label: "Campaigns" },
+  { href: "domains", label: "Domains" },
+  { href: "tags", label: "Tags" },
+  { href: "settings", label: "Settings" },
+];
+
 export default async function WorkspaceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const principal = await pagePrincipal(slug);
@@ -18,9 +25,14 @@ export default async function WorkspaceLayout({ children, params }: { children: 
             heyoo
           </Link>
           <WorkspaceSwitcher current={principal.workspace.slug} workspaces={workspaces} />
-          <nav className="flex gap-1 text-sm">
-            <Link className="rounded px-2 py-1 hover:bg-neutral-100" href={`/${principal.workspace.slug}/settings`}>
-              Settings
+          <nav className="flex gap-1 text-sm" aria-label="Workspace">
+            {NAV.map((item) => (
+              <Link key={item.href} className="rounded px-2 py-1 hover:bg-neutral-100" href={`/${principal.workspace.slug}/${item.href}`}>
+                {item.label}
+              </Link>
+            ))}
+            <Link className="rounded px-2 py-1 text-neutral-600 hover:bg-neutral-100" href="/docs/api">
+              API reference
             </Link>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-neutral-600">

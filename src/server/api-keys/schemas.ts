@@ -16,8 +16,9 @@ const permissionsFields = {
     .describe('For kind "restricted": the permissions, e.g. ["campaigns.write", "analytics.read"]; write implies read.'),
 };
 
-const expiresAtSchema = z.coerce
-  .date({ error: "Use an ISO 8601 date." })
+const expiresAtSchema = z.iso
+  .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2027-06-30T00:00:00Z." })
+  .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now() + 60_000, "Choose a date in the future.")
   .refine((date) => date.getTime() < Date.now() + 5 * 366 * 86_400_000, "Choose a date within five years.");
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Permission } from "@/server/auth/permissions";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * One endpoint of /api/v1, as data: the route handler, the OpenAPI document and the tests all read it.

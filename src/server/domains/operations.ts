@@ -1,2 +1,149 @@
-// The /api/v1 operations of this resource (see src/server/api/operation.ts); the registry lists every export.
-export {};
+import { z } from "zod";
+import { idParams, timestamp } from "@/server/api/common-schemas";
+import { defineOperation } from "@/server/api/operation";
+import { pageSchema } from "@/server/api/pagination";
+import { createDomainSchema, DOMAIN_STATUSES, listDomainsQuery, updateDomainSchema, VERIFICATION_OUTCOMES } from "./schemas";
+
+const domainSchema = z
+  .object({
+    id: z.string(),
+    hostname: z.string().describe("Lower case, ASCII (punycode for unicode names), no trailing dot."),
+    status: z.enum(DOMAIN_STATUSES).describe("pending until checked; verified when the TXT record was found; failed when it was not."),
+    verificationRecord: z
+      .object({
+        type: z.literal("TXT"),
+        name: z.string().describe("Where to publish the record."),
+        value: z.string().describe("What to publish."),
+      })
+      .describe("The DNS record that proves the workspace controls the domain."),
+    verifiedAt: timestamp.nullable().describe("When the domain became verified; null unless verified."),
+    lastCheckedAt: timestamp.nullable().describe("When the record was last looked up."),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .describe("A sending domain.");
+
+const exampleDomain = {
+  id: "cm3k2j4l50004abcd1234efgh",
+  hostname: "mail.acme.com",
+  status: "pending",
+  verificationRecord: {
+    type: "TXT",
+    name: "_heyoo-verification.mail.acme.com",
+    value: "heyoo-verification=Jx7Qb2mZt0Lr8VwY2nKc5HsJd1PfGa7E",
+  },
+  verifiedAt: null,
+  lastCheckedAt: null,
+  createdAt: "2026-11-01T09:30:00.000Z",
+  updatedAt: "2026-11-01T09:30:00.000Z",
+};
+
+export const listDomainsOperation = defineOperation({
+  id: "listDomains",
+  method: "GET",
+  path: "/api/v1/domains",
+  tag: "Domains",
+  summary: "List domains",
+  description: "The workspace's domains, newest first, a page at a time; filter by `status` or by text in the hostname (`q`).",
+  permission: "domains.read",
+  query: listDomainsQuery,
+  status: 200,
+  errors: [422],
+  response: pageSchema(domainSchema),
+  example: { response: { data: [exampleDomain], nextCursor: null } },
+});
+
+export const createDomainOperation = defineOperation({
+  id: "createDomain",
+  method: "POST",
+  path: "/api/v1/domains",
+  tag: "Domains",
+  summary: "Add a domain",
+  description:
+    "Adds a domain in the `pending` state. Publish `verificationRecord` in its DNS, then call verify. A hostname already in the workspace is a 409.",
+  permission: "domains.write",
+  body: createDomainSchema,
+  status: 201,
+  errors: [409, 413, 415, 422],
+  response: domainSchema,
+  example: { request: { hostname: "Mail.Acme.com." }, response: exampleDomain },
+});
+
+export const getDomainOperation = defineOperation({
+  id: "getDomain",
+  method: "GET",
+  path: "/api/v1/domains/{id}",
+  tag: "Domains",
+  summary: "Get a domain",
+  permission: "domains.read",
+  params: idParams,
+  status: 200,
+  errors: [404],
+  response: domainSchema,
+  example: { response: exampleDomain },
+});
+
+export const updateDomainOperation = defineOperation({
+  id: "updateDomain",
+  method: "PATCH",
+  path: "/api/v1/domains/{id}",
+  tag: "Domains",
+  summary: "Change a domain's hostname",
+  description: "A new hostname starts verification over: status `pending` and a new record value to publish.",
+  permission: "domains.write",
+  params: idParams,
+  body: updateDomainSchema,
+  status: 200,
+  errors: [404, 409, 413, 415, 422],
+  response: domainSchema,
+  example: {
+    request: { hostname: "news.acme.com" },
+    response: {
+      ...exampleDomain,
+      hostname: "news.acme.com",
+      verificationRecord: { ...exampleDomain.verificationRecord, name: "_heyoo-verification.news.acme.com", value: "heyoo-verification=Pq3Rb8mZt0Lr8VwY2nKc5HsJd1PfGa9K" },
+      updatedAt: "2026-11-02T10:00:00.000Z",
+    },
+  },
+});
+
+export const deleteDomainOperation = defineOperation({
+  id: "deleteDomain",
+  method: "DELETE",
+  path: "/api/v1/domains/{id}",
+  tag: "Domains",
+  summary: "Remove a domain",
+  permission: "domains.write",
+  params: idParams,
+  status: 204,
+  errors: [404],
+});
+
+export const verifyDomainOperation = defineOperation({
+  id: "verifyDomain",
+  method: "POST",
+  path: "/api/v1/domains/{id}/verify",
+  tag: "Domains",
+  summary: "Check a domain's DNS record now",
+  description:
+    "Looks up the TXT record at `verificationRecord.name` and records the result: `verified` when one carries the value, else `failed` (also when the lookup fails). `check` says what was found.",
+  permission: "domains.write",
+  params: idParams,
+  status: 200,
+  errors: [404],
+  response: domainSchema.extend({
+    check: z
+      .object({ outcome: z.enum(VERIFICATION_OUTCOMES), detail: z.string() })
+      .describe("This check's result: verified, record_not_found, or lookup_failed (DNS did not answer)."),
+  }),
+  example: {
+    response: {
+      ...exampleDomain,
+      status: "verified",
+      verifiedAt: "2026-11-01T10:00:00.000Z",
+      lastCheckedAt: "2026-11-01T10:00:00.000Z",
+      updatedAt: "2026-11-01T10:00:00.000Z",
+      check: { outcome: "verified", detail: "Found the TXT record at _heyoo-verification.mail.acme.com." },
+    },
+  },
+});

@@ -5,7 +5,13 @@ import { AppError, type FieldErrors } from "./errors";
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const fieldErrors: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
+    const at = issue.path.map(String);
+    // An unknown field is reported under its own name, like any other failing field.
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) (fieldErrors[[...at, key].join(".")] ??= []).push("Unknown field.");
+      continue;
+    }
+    const key = at.length ? at.join(".") : "_";
     (fieldErrors[key] ??= []).push(issue.message);
   }
   return fieldErrors;

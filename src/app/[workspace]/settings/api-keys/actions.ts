@@ -49,14 +49,14 @@ function permissionsFor(kind: string | undefined, access: z.infer<typeof accessS
   return kind === "restricted" ? scopesForKind("restricted", access ?? {}) : undefined;
 }
 
-function expiresAtFor(expiry: string, expiryDate: string | undefined): Date | null {
+function expiresAtFor(expiry: string, expiryDate: string | undefined): string | null {
   if (expiry === "never") return null;
-  if (expiry !== "custom") return new Date(Date.now() + Number(expiry) * DAY_MS);
+  if (expiry !== "custom") return new Date(Date.now() + Number(expiry) * DAY_MS).toISOString();
   if (!expiryDate || !/^\d{4}-\d{2}-\d{2}$/.test(expiryDate)) {
     throw new AppError("unprocessable_entity", "Choose an expiration date.", { fieldErrors: { expiresAt: ["Choose a date."] } });
   }
   // The key works through the whole chosen day (UTC).
-  return new Date(`${expiryDate}T23:59:59.999Z`);
+  return `${expiryDate}T23:59:59.999Z`;
 }
 
 function refresh(slug: string) {

@@ -1,0 +1,133 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Pager } from "@/components/pager";
+import { TagChip } from "@/components/tag-chip";
+import { Badge, Card } from "@/components/ui";
+import { campaignTotalsForYear } from "@/server/analytics/campaign-totals";
+import { pagePrincipal } from "@/server/auth/page-principal";
+import { can } from "@/server/auth/principal";
+import { listCampaigns } from "@/server/campaigns/read-campaigns";
+import { CAMPAIGN_STATUSES, listCampaignsQuerySchema } from "@/server/campaigns/schemas";
+import { pageQuery } from "@/server/http/page-query";
+
+export const metadata: Metadata = { title: "Campaigns" };
+
+const STATUS_TONE = { draft: "neutral", scheduled: "amber", sent: "blue" } as const;
+
+function rate(part: number, whole: number): string {
+  return whole ? `${Math.round((part / whole) * 100)}%` : "–";
+}
+
+export default async function CampaignsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspace: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { workspace: slug } = await params;
+  const principal = await pagePrincipal(slug, `/${slug}/campaigns`);
+  const query = pageQuery(listCampaignsQuerySchema, await searchParams, ["status", "q", "cursor", "tagId"]);
+  const page = await listCampaigns(principal, query);
+  const analytics = can(principal, "analytics.read") ? await campaignTotalsForYear(principal) : null;
+  const byCampaign = new Map(analytics?.data.map((row) => [row.campaignId, row]));
+  const basePath = `/${slug}/campaigns`;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold">Campaigns</h1>
+          <p className="text-sm text-neutral-600">
+            Created and updated through the API (<code className="text-xs">/api/v1/campaigns</code>).
+          </p>
+        </div>
+        {analytics ? (
+          <dl className="flex gap-6 text-sm" aria-label="Last 365 days">
+            {(["sent", "opened", "clicked"] as const).map((type) => (
+              <div key={type}>
+                <dt className="text-neutral-500 capitalize">{type}</dt>
+                <dd className="text-lg font-semibold tabular-nums">{analytics.totals[type].toLocaleString("en")}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
+      </div>
+
+      <form className="flex flex-wrap gap-2" action={basePath}>
+        <input name="q" defaultValue={query.q ?? ""} placeholder="Search by name" aria-label="Search by name" className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm" />
+        <select name="status" defaultValue={query.status ?? ""} aria-label="Status" className="rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm">
+          <option value="">Any status</option>
+          {CAMPAIGN_STATUSES.map((status) => (
+            <option key={status} value={status}>{status}</option>
+          ))}
+        </select>
+        <button className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm hover:bg-neutral-100">Filter</button>
+        {query.q || query.status || query.tagId ? <Link className="px-2 py-1.5 text-sm underline" href={basePath}>Clear</Link> : null}
+      </form>
+
+      <Card>
+        {page.data.length === 0 ? (
+          <p className="py-6 text-center text-sm text-neutral-600">
+            No campaigns{query.q || query.status ? " match these filters" : " yet. Create one with POST /api/v1/campaigns"}.
+          </p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm">
+              <thead className="text-left text-neutral-500">
+                <tr>
+                  <th className="py-2 pr-4 font-normal">Campaign</th>
+                  <th className="py-2 pr-4 font-normal">Status</th>
+                  <th className="py-2 pr-4 text-right font-normal">Sent</th>
+                  <th className="py-2 pr-4 text-right font-normal">Opened</th>
+                  <th className="py-2 text-right font-normal">Clicked</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.data.map((campaign) => {
+                  const counts = byCampaign.get(campaign.id);
+                  const sent = counts?.sent ?? 0;
+                  return (
+                    <tr key={campaign.id} className="border-t border-neutral-100 align-top" data-testid="campaign">
+                      <td className="py-3 pr-4">
+                        <p className="font-medium">{campaign.name}</p>
+                        <p className="text-neutral-500">{campaign.subject}</p>
+                        {campaign.tags.length ? (
+                          <div className="mt-1 flex flex-wrap gap-1">
+                            {campaign.tags.map((tag) => (
+                              <Link key={tag.id} href={`${basePath}?tagId=${tag.id}`}>
+                                <TagChip name={tag.name} color={tag.color} />
+                              </Link>
+                            ))}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td className="py-3 pr-4">
+                        <Badge tone={STATUS_TONE[campaign.status]}>{campaign.status}</Badge>
+                        <p className="mt-1 text-xs text-neutral-500">
+                          {campaign.sentAt
+                            ? `Sent ${new Date(campaign.sentAt).toLocaleString("en")}`
+                            : campaign.scheduledAt
+                              ? `For ${new Date(campaign.scheduledAt).toLocaleString("en")}`
+                              : null}
+                        </p>
+                      </td>
+                      <td className="py-3 pr-4 text-right tabular-nums">{sent.toLocaleString("en")}</td>
+                      <td className="py-3 pr-4 text-right tabular-nums">
+                        {(counts?.opened ?? 0).toLocaleString("en")} <span className="text-xs text-neutral-500">{rate(counts?.opened ?? 0, sent)}</span>
+                      </td>
+                      <td className="py-3 text-right tabular-nums">
+                        {(counts?.clicked ?? 0).toLocaleString("en")} <span className="text-xs text-neutral-500">{rate(counts?.clicked ?? 0, sent)}</span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pager basePath={basePath} params={{ q: query.q, status: query.status, tagId: query.tagId, cursor: query.cursor }} nextCursor={page.nextCursor} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { requirePermission, type Principal } from "@/server/auth/principal";
+import { db } from "@/server/db";
+import { rethrowHostnameTaken } from "./domain-conflict";
+import type { CreateDomainInput } from "./schemas";
+import { domainSelect, newVerificationValue, toDomainView, type DomainView } from "./serialize";
+
+/** Adds a domain, pending until its TXT record is found by a verification. */
+export async function createDomain(principal: Principal, input: CreateDomainInput): Promise<DomainView> {
+  requirePermission(principal, "domains.write");
+  try {
+    const row = await db.domain.create({
+      data: { workspaceId: principal.workspace.id, hostname: input.hostname, verificationToken: newVerificationValue() },
+      select: domainSelect,
+    });
+    return toDomainView(row);
+  } catch (error) {
+    rethrowHostnameTaken(error, input.hostname);
+  }
+}
