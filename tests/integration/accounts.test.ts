@@ -4,14 +4,8 @@ import { signUp } from "@/server/accounts/sign-up";
 import { signUpSchema } from "@/server/accounts/schemas";
 import { config } from "@/server/config";
 import { db } from "@/server/db";
-import { AppError } from "@/server/http/errors";
 import { createAccount, PASSWORD, unique } from "../support/factories";
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { refusal } from "../support/helpers";
 
 describe("sign-up", () => {
   it("creates the user, their first workspace and makes them its owner", async () => {

@@ -17,16 +17,10 @@ import {
   type Permission,
 } from "@/server/auth/permissions";
 import { db } from "@/server/db";
-import { AppError } from "@/server/http/errors";
 import { changeRole, leaveWorkspace, removeMember } from "@/server/people/manage-members";
 import { addMember, createTeam, principalOf } from "../support/factories";
 import { call, mintKey } from "../support/api";
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { refusal } from "../support/helpers";
 
 describe("what a key can do: generated from the permission table", () => {
   // Every key kind × owner role × permission; the expectation is computed from the table's rows.

@@ -8,7 +8,7 @@ import { replaceTxtLookup, type TxtLookup } from "@/server/domains/dns";
 import * as domainOperations from "@/server/domains/operations";
 import { mintKey } from "../support/api";
 import { apiClient } from "../support/client";
-import { createTeam } from "../support/factories";
+import { lazy, neverExistingId, tenant, withoutRequestId } from "../support/helpers";
 
 type Api = ReturnType<typeof apiClient>;
 
@@ -36,12 +36,6 @@ afterEach(() => {
   lookups.length = 0;
 });
 
-async function tenant() {
-  const team = await createTeam();
-  const { key } = await mintKey(team.owner);
-  return { ...team, api: apiClient(key) };
-}
-
 function uniqueHostname(prefix = "mail"): string {
   return `${prefix}.${randomBytes(5).toString("hex")}.example.com`;
 }
@@ -50,14 +44,6 @@ async function createDomain(api: Api, hostname = uniqueHostname()) {
   const { data, response } = await api.POST("/api/v1/domains", { body: { hostname } });
   expect(response.status).toBe(201);
   return data!;
-}
-
-function neverExistingId(): string {
-  return `c${randomBytes(12).toString("hex")}`;
-}
-
-function withoutRequestId(body: unknown) {
-  return { ...(body as Record<string, unknown>), requestId: undefined };
 }
 
 const CALLS: Record<string, (api: Api, id: string) => Promise<{ response: Response; error?: unknown }>> = {
@@ -69,13 +55,6 @@ const CALLS: Record<string, (api: Api, id: string) => Promise<{ response: Respon
   verifyDomain: (api, id) => api.POST("/api/v1/domains/{id}/verify", { params: { path: { id } } }),
 };
 const ID_TAKING = OPERATIONS.filter((operation) => operation.params);
-
-
-/** Made on first use, then shared: for table cases that each make their own rows and change nothing else. */
-function lazy<T>(make: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= make());
-}
 
 describe("domains: the endpoints", () => {
   it("has a call in this file for every domain operation", () => {

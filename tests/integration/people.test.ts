@@ -9,12 +9,7 @@ import { changeRole, leaveWorkspace, removeMember } from "@/server/people/manage
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
 import { mintKey } from "../support/api";
 import { addMember, createAccount, createTeam, principalOf, unique } from "../support/factories";
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { refusal } from "../support/helpers";
 
 async function membershipOf(principal: Principal) {
   return db.membership.findUniqueOrThrow({

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { generateApiKey } from "@/server/api-keys/key-format";
 import type { Operation } from "@/server/api/operation";
@@ -8,32 +7,17 @@ import * as tagOperations from "@/server/tags/operations";
 import { DEFAULT_TAG_COLOR } from "@/server/tags/schemas";
 import { mintKey } from "../support/api";
 import { apiClient } from "../support/client";
-import { createTeam, unique } from "../support/factories";
+import { unique } from "../support/factories";
+import { lazy, neverExistingId, tenant, withoutRequestId } from "../support/helpers";
 
 type Api = ReturnType<typeof apiClient>;
 
 const OPERATIONS = Object.values(tagOperations) as Operation[];
 
-/** A workspace with an owner's all-permissions key and the typed client for it. */
-async function tenant() {
-  const team = await createTeam();
-  const { key } = await mintKey(team.owner);
-  return { ...team, api: apiClient(key) };
-}
-
 async function createTag(api: Api, name = unique("tag"), color?: string) {
   const { data, response } = await api.POST("/api/v1/tags", { body: { name, ...(color ? { color } : {}) } });
   expect(response.status).toBe(201);
   return data!;
-}
-
-/** An id in the right format that no row has. */
-function neverExistingId(): string {
-  return `c${randomBytes(12).toString("hex")}`;
-}
-
-function withoutRequestId(body: unknown) {
-  return { ...(body as Record<string, unknown>), requestId: undefined };
 }
 
 /** One call per operation, keyed by operation id; `id` is a tag the call may change or delete. */
@@ -45,13 +29,6 @@ const CALLS: Record<string, (api: Api, id: string) => Promise<{ response: Respon
   deleteTag: (api, id) => api.DELETE("/api/v1/tags/{id}", { params: { path: { id } } }),
 };
 const ID_TAKING = OPERATIONS.filter((operation) => operation.params);
-
-
-/** Made on first use, then shared: for table cases that each make their own rows and change nothing else. */
-function lazy<T>(make: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= make());
-}
 
 describe("tags: the endpoints", () => {
   it("has a call in this file for every tag operation", () => {

@@ -9,20 +9,11 @@ import * as workspaceOperations from "@/server/workspaces/operations";
 import { mintKey } from "../support/api";
 import { apiClient } from "../support/client";
 import { createTeam, unique } from "../support/factories";
+import { lazy, tenant, withoutRequestId } from "../support/helpers";
 
 type Api = ReturnType<typeof apiClient>;
 
 const OPERATIONS = Object.values(workspaceOperations) as Operation[];
-
-async function tenant() {
-  const team = await createTeam();
-  const { key } = await mintKey(team.owner);
-  return { ...team, api: apiClient(key) };
-}
-
-function withoutRequestId(body: unknown) {
-  return { ...(body as Record<string, unknown>), requestId: undefined };
-}
 
 const CALLS: Record<string, (api: Api, idOrSlug: string) => Promise<{ response: Response; error?: unknown }>> = {
   listWorkspaces: (api) => api.GET("/api/v1/workspaces"),
@@ -30,13 +21,6 @@ const CALLS: Record<string, (api: Api, idOrSlug: string) => Promise<{ response: 
   updateWorkspace: (api, idOrSlug) => api.PATCH("/api/v1/workspaces/{idOrSlug}", { params: { path: { idOrSlug } }, body: { name: "Renamed" } }),
 };
 const ID_TAKING = OPERATIONS.filter((operation) => operation.params);
-
-
-/** Made on first use, then shared: for table cases that each make their own rows and change nothing else. */
-function lazy<T>(make: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= make());
-}
 
 describe("workspaces API: the endpoints", () => {
   it("has a call in this file for every workspace operation", () => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { AppError } from "@/server/http/errors";
 import { createWorkspace } from "@/server/workspaces/create-workspace";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
 import { listWorkspacesForUser, sessionPrincipalOrThrow } from "@/server/workspaces/workspace-principal";
 import { createAccount, createTeam, unique } from "../support/factories";
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { refusal } from "../support/helpers";
 
 describe("workspaces", () => {
   it("a user creates more workspaces and owns each; the list shows them all", async () => {

@@ -1,0 +1,36 @@
+import { randomBytes } from "node:crypto";
+import { expect } from "vitest";
+import { AppError } from "@/server/http/errors";
+import { mintKey } from "./api";
+import { apiClient } from "./client";
+import { createTeam } from "./factories";
+
+/** A workspace with an owner's all-permissions key and the typed client for it. */
+export async function tenant() {
+  const team = await createTeam();
+  const { key } = await mintKey(team.owner);
+  return { ...team, api: apiClient(key) };
+}
+
+/** An id in the right format that no row has. */
+export function neverExistingId(): string {
+  return `c${randomBytes(12).toString("hex")}`;
+}
+
+/** A problem body without its per-request id, to compare two answers. */
+export function withoutRequestId(body: unknown) {
+  return { ...(body as Record<string, unknown>), requestId: undefined };
+}
+
+/** Made on first use, then shared: for table cases that each make their own rows and change nothing else. */
+export function lazy<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+}
+
+/** The AppError a service call refused with (fails the test when it did not refuse). */
+export async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
