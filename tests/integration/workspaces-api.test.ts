@@ -2,14 +2,14 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { generateApiKey } from "@/server/api-keys/key-format";
 import type { Operation } from "@/server/api/operation";
-import { KEY_SCOPES, rolePermissions, type Permission } from "@/server/auth/permissions";
+import { rolePermissions, type Permission } from "@/server/auth/permissions";
 import { db } from "@/server/db";
 import { createWorkspace } from "@/server/workspaces/create-workspace";
 import * as workspaceOperations from "@/server/workspaces/operations";
 import { mintKey } from "../support/api";
 import { apiClient } from "../support/client";
 import { createTeam, unique } from "../support/factories";
-import { lazy, tenant, withoutRequestId } from "../support/helpers";
+import { lazy, scopesWithout, tenant, withoutRequestId } from "../support/helpers";
 
 type Api = ReturnType<typeof apiClient>;
 
@@ -97,8 +97,7 @@ describe("workspaces API: refusals", () => {
     async (id, operation) => {
       const team = await tenantA();
       const required = operation.permission as Permission;
-      const implied = required.endsWith(".read") ? [required, required.replace(".read", ".write")] : [required];
-      const { key } = await mintKey(team.owner, { kind: "restricted", permissions: KEY_SCOPES.filter((scope) => !implied.includes(scope)) });
+      const { key } = await mintKey(team.owner, { kind: "restricted", permissions: scopesWithout(required) });
       const { response, error } = await CALLS[id]!(apiClient(key), team.workspace.id);
       expect(response.status).toBe(403);
       expect(error).toMatchObject({ code: "forbidden", requiredPermission: required });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
+import { KEY_SCOPES, type Permission } from "@/server/auth/permissions";
 import { AppError } from "@/server/http/errors";
 import { mintKey } from "./api";
 import { apiClient } from "./client";
@@ -33,4 +34,10 @@ export async function refusal(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(() => null, (caught: unknown) => caught);
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
+}
+
+/** Every selectable scope except `permission` and the write scope that would imply it. */
+export function scopesWithout(permission: Permission): Permission[] {
+  const implied = permission.endsWith(".read") ? [permission, permission.replace(".read", ".write")] : [permission];
+  return KEY_SCOPES.filter((scope) => !implied.includes(scope));
 }
