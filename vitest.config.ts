@@ -27,6 +27,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // `npm run test:hard`: long proofs against real servers (two instances, a database outage, load).
+        // They start the production build themselves: run `npm run build` first.
+        extends: true,
+        test: {
+          name: "hard",
+          include: ["tests/hard/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
