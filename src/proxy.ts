@@ -1,8 +1,26 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { AppError } from "@/server/http/errors";
+import { problemResponse } from "@/server/http/problem";
+import { isSameOrigin } from "@/server/http/same-origin";
 
-// Security headers on every page and API answer. Scripts run only with this request's nonce (Next.js adds it
-// to its own scripts when it finds the policy on the request); no inline script can run, no site can frame us.
+/**
+ * Server Actions are POSTs to pages. Next refuses a cross-site Origin but lets a request without one through;
+ * browsers always send Origin on a POST, so a missing one is refused too. (/api routes check for themselves:
+ * Bearer requests need no CSRF defence.)
+ */
+function refusedCrossSite(request: NextRequest): Response | null {
+  if (["GET", "HEAD", "OPTIONS"].includes(request.method) || request.nextUrl.pathname.startsWith("/api/")) return null;
+  if (isSameOrigin(request.headers)) return null;
+  return problemResponse(new AppError("forbidden", "Cross-site request refused."));
+}
+
+/**
+ * Security headers on every page and API answer. Scripts run only with this request's nonce (Next.js adds it
+ * to its own scripts when it finds the policy on the request); no inline script can run, no site can frame us.
+ */
 export function proxy(request: NextRequest) {
+  const refused = refusedCrossSite(request);
+  if (refused) return refused;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV !== "production";
   const policy = [
