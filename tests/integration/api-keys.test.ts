@@ -94,6 +94,20 @@ describe("the API key door", () => {
     expect(strip(revoked.json)).toEqual(strip(unknown.json));
   });
 
+  it("accepts the scheme in any case, but only the exact key: changed case or inner whitespace is malformed", async () => {
+    const { owner } = await createTeam();
+    const { key } = await mintKey(owner);
+    for (const authorization of [`bearer ${key}`, `BEARER  ${key}`, `Bearer ${key} `]) {
+      expect((await call(meRoute.GET, "GET", "/api/v1/me", { headers: { authorization } })).status, authorization).toBe(200);
+    }
+    const altered = [key.toUpperCase(), key.toLowerCase(), `${key.slice(0, 10)} ${key.slice(10)}`, `${key}\tx`, `"${key}"`];
+    for (const candidate of altered) {
+      const response = await call(meRoute.GET, "GET", "/api/v1/me", { headers: { authorization: `Bearer ${candidate}` } });
+      expect(response.status, candidate).toBe(401);
+      expect(response.json?.code).toBe("malformed_api_key");
+    }
+  });
+
   it("refuses keys in the query string", async () => {
     const { owner } = await createTeam();
     const { key } = await mintKey(owner);

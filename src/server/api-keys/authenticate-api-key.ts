@@ -21,7 +21,8 @@ export const API_KEY_ERRORS = {
 /** The bearer token of an Authorization header, or null when there is none. */
 export function bearerToken(authorization: string | null): string | null {
   if (authorization === null) return null;
-  const match = /^Bearer (\S+)$/.exec(authorization);
+  // The scheme is case-insensitive (RFC 9110); the token itself must be exactly the key.
+  const match = /^bearer +(\S+) *$/i.exec(authorization);
   if (!match) throw API_KEY_ERRORS.malformed();
   return match[1]!;
 }
