@@ -11,3 +11,11 @@ export function isUniqueViolation(error: unknown, field?: string): boolean {
 export function isRecordNotFound(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
 }
+
+/**
+ * True for a foreign-key violation: a row the write points to went away between a read and the write (a
+ * concurrent delete). Callers turn it into the 404 they would have answered a moment later.
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003";
+}

@@ -1,17 +1,8 @@
-import { Prisma } from "@/generated/prisma/client";
+import { isForeignKeyViolation } from "@/server/prisma-errors";
 import { db, type Tx } from "@/server/db";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { AppError, notFound } from "@/server/http/errors";
 import { campaignViewOrThrow, type CampaignView } from "./serialize";
-
-/**
- * A row it points to went away between our read and our write (a concurrent delete). The composite
- * (workspaceId, id) foreign keys are what make a link across workspaces impossible; this only turns the race
- * into the 404 the caller would have got a moment later.
- */
-export function isForeignKeyViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003";
-}
 
 async function campaignIdOrThrow(tx: Tx, workspaceId: string, id: string): Promise<void> {
   const campaign = await tx.campaign.findFirst({ where: { id, workspaceId }, select: { id: true } });

@@ -2,14 +2,10 @@ import type { Prisma } from "@/generated/prisma/client";
 import { afterCursor, pageOrder, toPage } from "@/server/api/pagination";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
+import { likeText } from "@/server/like-text";
 import { notFound } from "@/server/http/errors";
 import type { ListCampaignsQuery } from "./schemas";
 import { campaignSelect, toCampaignView, type CampaignView } from "./serialize";
-
-/** LIKE treats % and _ as wildcards; a search for "50%" means the characters. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
 
 /**
  * A page of the workspace's campaigns, newest first, in (createdAt desc, id desc) order: the
@@ -24,7 +20,7 @@ export async function listCampaigns(principal: Principal, query: ListCampaignsQu
     status: query.status,
     // An unknown tag, or another workspace's, simply matches nothing.
     ...(query.tagId ? { tags: { some: { workspaceId, tagId: query.tagId } } } : {}),
-    ...(query.q ? { name: { contains: likeLiteral(query.q), mode: "insensitive" } } : {}),
+    ...(query.q ? { name: { contains: likeText(query.q), mode: "insensitive" } } : {}),
     AND: [afterCursor(query.cursor)],
   };
   const rows = await db.campaign.findMany({ where, orderBy: pageOrder, take: query.limit + 1, select: campaignSelect });

@@ -1,7 +1,7 @@
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { AppError, notFound } from "@/server/http/errors";
-import { isForeignKeyViolation } from "./manage-campaign-tags";
+import { isForeignKeyViolation } from "@/server/prisma-errors";
 import type { RecordCampaignEventsInput } from "./schemas";
 
 /**

@@ -3,7 +3,8 @@ import { requirePermission, type Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { notFound } from "@/server/http/errors";
 import type { ListTagsQuery } from "./schemas";
-import { likeText, tagSelect, toTagView } from "./serialize";
+import { likeText } from "@/server/like-text";
+import { tagSelect, toTagView } from "./serialize";
 
 /** The workspace's tags, newest first, a page at a time. */
 export async function listTags(principal: Principal, query: ListTagsQuery) {

@@ -15,11 +15,3 @@ export interface TagView {
 export function toTagView(row: TagRow): TagView {
   return { id: row.id, name: row.name, color: row.color, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
-
-/**
- * Text for a case-insensitive Prisma filter (`mode: "insensitive"`), which PostgreSQL runs as ILIKE: `%` and
- * `_` would otherwise be wildcards, so a tag named "a_c" would match "abc".
- */
-export function likeText(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}

@@ -1,7 +1,7 @@
 import type { Tx } from "@/server/db";
 import { AppError } from "@/server/http/errors";
 import { isUniqueViolation } from "@/server/prisma-errors";
-import { likeText } from "./serialize";
+import { likeText } from "@/server/like-text";
 
 function nameTaken(name: string): AppError {
   return new AppError("conflict", `A tag named "${name}" already exists in this workspace.`, {
