@@ -8,18 +8,23 @@ import type { SignUpInput } from "./schemas";
 /** Creates the account and its first workspace, with the new user as owner, in one transaction. */
 export async function signUp(input: SignUpInput) {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await db.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
-      const workspace = await createWorkspaceForUser(tx, user.id, { name: `${input.name.split(" ")[0]}'s workspace` });
-      return { user, workspace };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "email")) {
-      throw new AppError("conflict", "An account with this email already exists. Sign in instead.", {
-        fieldErrors: { email: ["An account with this email already exists."] },
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+        const workspace = await createWorkspaceForUser(tx, user.id, { name: `${input.name.split(" ")[0]}'s workspace` });
+        return { user, workspace };
       });
+    } catch (error) {
+      // Two sign-ups with the same first name at once can pick the same free slug: the loser tries again, and
+      // then sees that slug taken.
+      if (isUniqueViolation(error, "slug") && attempt < 3) continue;
+      if (isUniqueViolation(error, "email")) {
+        throw new AppError("conflict", "An account with this email already exists. Sign in instead.", {
+          fieldErrors: { email: ["An account with this email already exists."] },
+        });
+      }
+      throw error;
     }
-    throw error;
   }
 }

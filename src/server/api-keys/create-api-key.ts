@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/server/db";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/http/errors";
+import { isForeignKeyViolation } from "@/server/prisma-errors";
 import { generateApiKey } from "./key-format";
 import { resolveScopes } from "./key-scopes";
 import type { CreateApiKeyInput } from "./schemas";
@@ -50,6 +51,11 @@ export async function createApiKey(principal: Principal, input: CreateApiKeyInpu
         expiresAt: input.expiresAt ?? null,
       },
       select: apiKeySelect,
+    }).catch((error: unknown) => {
+      // The owner left the workspace after this request was authenticated: the key's foreign key to the
+      // membership refuses the row, and nothing was written.
+      if (isForeignKeyViolation(error)) throw new AppError("conflict", "The key's owner is no longer a member of this workspace.");
+      throw error;
     });
   });
   return { ...toApiKeyView(row), key: secret.key };

@@ -20,11 +20,14 @@ function redis(url: string): Redis {
 }
 
 function pool(): pg.Pool {
-  return (shared.heyooRateLimitPool ??= new pg.Pool({
-    connectionString: config().DATABASE_URL,
-    max: 2,
-    connectionTimeoutMillis: 2_000,
-  }));
+  if (!shared.heyooRateLimitPool) {
+    const created = new pg.Pool({ connectionString: config().DATABASE_URL, max: 2, connectionTimeoutMillis: 2_000 });
+    // An idle connection dropped by the server (restart, failover) is an "error" event: unheard, it would be an
+    // uncaught exception. The pool replaces the connection on the next query.
+    created.on("error", (error) => console.error("[heyoo] rate-limit pool:", error.message));
+    shared.heyooRateLimitPool = created;
+  }
+  return shared.heyooRateLimitPool;
 }
 
 export function createLimiter(keyPrefix: string, points: number, durationSeconds: number): RateLimiterAbstract {
