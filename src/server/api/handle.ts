@@ -76,7 +76,8 @@ async function rateLimit(principal: Principal): Promise<Record<string, string>> 
 }
 
 function searchParamsObject(url: URL): Record<string, string> {
-  const query: Record<string, string> = {};
+  // No prototype: a parameter named "__proto__" is just an unknown parameter.
+  const query = Object.create(null) as Record<string, string>;
   for (const [name, value] of url.searchParams) {
     if (name === SESSION_WORKSPACE_PARAM) continue;
     if (Object.hasOwn(query, name)) {
@@ -152,7 +153,12 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
       if (operation.status === 204 || !operation.response) return new Response(null, { status: 204, headers });
       return Response.json(operation.response.parse(result), { status: operation.status, headers });
     } catch (error) {
-      return problemResponse(toAppError(error), requestId);
+      try {
+        return problemResponse(toAppError(error), requestId);
+      } catch {
+        // The translator itself must never turn a bad request into Next's HTML 500.
+        return problemResponse(new AppError("internal_error", "Something went wrong on our side."), requestId);
+      }
     }
   };
 }

@@ -36,6 +36,7 @@ const COMMON_ERRORS = {
   400: "Bad request (e.g. an API key in the URL).",
   401: "Missing, malformed, unknown, deleted or expired API key.",
   403: "The key lacks the permission named in `requiredPermission`.",
+  422: "Invalid input (unknown query parameters included); `errors` lists the failing fields.",
   429: "Rate limited. `Retry-After` says when to retry.",
 } as const;
 
@@ -45,7 +46,6 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: "Conflict with an existing resource.",
   413: "The request body is too large.",
   415: "The request body is not JSON.",
-  422: "Invalid input; `errors` lists the failing fields.",
 };
 
 const problemRef = { $ref: "#/components/schemas/Problem" };
@@ -65,7 +65,7 @@ function responses(operation: Operation) {
       },
     };
   }
-  const statuses = [...Object.keys(COMMON_ERRORS).map(Number), ...(operation.errors ?? [])].sort();
+  const statuses = [...new Set([...Object.keys(COMMON_ERRORS).map(Number), ...(operation.errors ?? [])])].sort();
   for (const status of statuses) {
     out[String(status)] = { description: ERROR_DESCRIPTIONS[status], content: { "application/problem+json": { schema: problemRef } } };
   }

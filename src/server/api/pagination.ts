@@ -31,7 +31,9 @@ function encodeCursor(position: Position): string {
 function decodeCursor(cursor: string): Position {
   const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+  const year = createdAt.getUTCFullYear();
+  // Only dates PostgreSQL can compare with (and rows can have): years 1 to 9999.
+  if (!id || Number.isNaN(createdAt.getTime()) || year < 1 || year > 9999 || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
     throw new AppError("unprocessable_entity", "The cursor is not valid.", { fieldErrors: { cursor: ["Not a cursor from this API."] } });
   }
   return { createdAt, id };

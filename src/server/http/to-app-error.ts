@@ -3,7 +3,8 @@ import { Prisma } from "@/generated/prisma/client";
 import { AppError, type FieldErrors } from "./errors";
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
+  // No prototype: a field named "__proto__" or "constructor" is just a field.
+  const fieldErrors: FieldErrors = Object.create(null) as FieldErrors;
   for (const issue of error.issues) {
     const at = issue.path.map(String);
     // An unknown field is reported under its own name, like any other failing field.
@@ -34,6 +35,10 @@ export function toAppError(error: unknown): AppError {
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") {
     return new AppError("not_found", "Resource not found.");
+  }
+  // PostgreSQL cannot store NUL in text (22021); the statement failed, so nothing was written.
+  if (error instanceof Error && /invalid byte sequence for encoding "UTF8": 0x00/.test(error.message)) {
+    return new AppError("unprocessable_entity", "Text cannot contain the NUL character (\\u0000).");
   }
   if (isDatabaseUnavailable(error)) {
     console.error("[heyoo] database unavailable:", error instanceof Error ? error.message : String(error));
