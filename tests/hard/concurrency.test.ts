@@ -26,7 +26,7 @@ import { skipReason } from "./support/prereqs";
 import { startServer, type RunningServer } from "./support/server";
 import { loadServices, type Services } from "./support/services";
 
-const LOAD_MS = Number(process.env.HARD_LOAD_MS ?? 40_000);
+const LOAD_MS = Number(process.env.HARD_LOAD_MS ?? 60_000);
 const MAX_ITERATIONS_PER_CLIENT = 5_000;
 const CLIENTS = { machineChurn: 16, machineSnipers: 6, peopleChurn: 12, keyEditors: 10, readers: 6 };
 

@@ -17,7 +17,7 @@ export default async function GeneralSettingsPage({
   const principal = await pagePrincipal(slug);
   return (
     <WorkspaceForm
-      key={principal.workspace.slug + principal.workspace.name}
+      key={principal.workspace.slug}
       workspace={principal.workspace}
       canEdit={can(principal, "workspaces.write")}
       saved={saved === "1"}
