@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
 import { authenticateApiKey, API_KEY_ERRORS, bearerToken } from "@/server/api-keys/authenticate-api-key";
 import { requirePermission, type Principal } from "@/server/auth/principal";
@@ -7,7 +7,7 @@ import { getSessionUser } from "@/server/auth/session";
 import { config } from "@/server/config";
 import { AppError, notFound } from "@/server/http/errors";
 import { problemResponse } from "@/server/http/problem";
-import { consumeOrThrow, createLimiter } from "@/server/http/rate-limit";
+import { createLimiter, rateLimited } from "@/server/http/rate-limit";
 import { MAX_JSON_BYTES, readJson } from "@/server/http/read-json";
 import { assertSameOrigin } from "@/server/http/same-origin";
 import { fieldErrorsOf, toAppError } from "@/server/http/to-app-error";
@@ -64,14 +64,12 @@ async function rateLimit(principal: Principal): Promise<Record<string, string>> 
   limiter ??= createLimiter("api", API_RATE_LIMIT, API_RATE_LIMIT_WINDOW_SECONDS);
   const subject = principal.apiKey ? `key:${principal.apiKey.id}` : `user:${principal.user.id}`;
   try {
-    return rateLimitHeaders(await consumeOrThrow(limiter, subject, "Rate limit exceeded."));
+    return rateLimitHeaders(await limiter.consume(subject));
   } catch (error) {
-    if (error instanceof AppError && error.code === "rate_limited") {
-      const { API_RATE_LIMIT: q, API_RATE_LIMIT_WINDOW_SECONDS: w } = config();
-      const t = error.details.retryAfterSeconds ?? w;
-      error.details.headers = { "ratelimit-policy": `"default";q=${q};w=${w}`, ratelimit: `"default";r=0;t=${t}` };
-    }
-    throw error;
+    if (!(error instanceof RateLimiterRes)) throw error;
+    const limited = rateLimited(error, "Rate limit exceeded.");
+    limited.details.headers = rateLimitHeaders(error);
+    throw limited;
   }
 }
 
