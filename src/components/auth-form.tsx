@@ -16,7 +16,7 @@ function safeNext(next: string | undefined): string | undefined {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : undefined;
 }
 
-export function AuthForm({ mode, next }: { mode: Mode; next?: string }) {
+export function AuthForm({ mode, next, notice }: { mode: Mode; next?: string; notice?: string }) {
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const target = safeNext(next);
@@ -51,6 +51,7 @@ export function AuthForm({ mode, next }: { mode: Mode; next?: string }) {
   return (
     <div className="mx-auto mt-20 w-full max-w-sm space-y-6 px-4">
       <h1 className="text-2xl font-semibold">{title}</h1>
+      {notice && !problem ? <Notice tone="info">{notice}</Notice> : null}
       <form action={submit} className="space-y-4" noValidate>
         {mode === "sign-up" ? (
           <Field label="Name" htmlFor="name" errors={errors.name}>

@@ -36,7 +36,9 @@ export default async function WorkspaceLayout({ children, params }: { children: 
             </Link>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-neutral-600">
-            <span data-testid="current-user">{principal.user.email}</span>
+            <Link data-testid="current-user" className="rounded px-2 py-1 hover:bg-neutral-100" href="/account" title="Your account">
+              {principal.user.email}
+            </Link>
             <form action={signOutAction}>
               <Button variant="ghost" type="submit">
                 Sign out

@@ -21,3 +21,17 @@ export const signInSchema = z.strictObject({
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().max(1024),
+  newPassword: passwordSchema,
+});
+
+export const deleteAccountSchema = z.strictObject({
+  password: z.string().max(1024),
+  /** The account's email, typed again: deleting is permanent. */
+  confirmation: z.string().trim().toLowerCase().max(254),
+});
+
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+export type DeleteAccountInput = z.infer<typeof deleteAccountSchema>;

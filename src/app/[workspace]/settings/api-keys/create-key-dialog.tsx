@@ -6,7 +6,7 @@ import { Button, Field, Input, Notice } from "@/components/ui";
 import type { AccessLevel, KeyKind, KeyResource } from "@/server/auth/permissions";
 import { createApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
-import { DialogLayout, Modal } from "./modal";
+import { DialogLayout, Modal } from "@/components/modal";
 import { PermissionsPicker, RadioCard, noAccess, type AccessMap } from "./permissions-picker";
 import { EXPIRY_CHOICES, type ExpiryChoice } from "./shared";
 

@@ -5,7 +5,7 @@ import { Button, Notice } from "@/components/ui";
 import type { ApiKeyView } from "@/server/api-keys/serialize";
 import { deleteApiKeyAction } from "./actions";
 import { UNEXPECTED } from "./form-errors";
-import { DialogLayout, Modal } from "./modal";
+import { DialogLayout, Modal } from "@/components/modal";
 
 export function DeleteKeyDialog({
   slug,

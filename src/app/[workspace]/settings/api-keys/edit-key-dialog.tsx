@@ -6,7 +6,7 @@ import { accessFromScopes, type KeyKind } from "@/server/auth/permissions";
 import type { ApiKeyView } from "@/server/api-keys/serialize";
 import { updateApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
-import { DialogLayout, Modal } from "./modal";
+import { DialogLayout, Modal } from "@/components/modal";
 import { PermissionsPicker, type AccessMap } from "./permissions-picker";
 
 const ERROR_GROUPS = { name: ["name"], permissions: ["kind", "permissions", "access"] } as const;

@@ -1,0 +1,29 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { changePassword, deleteAccount, signOutOtherSessions } from "@/server/accounts/account-security";
+import { changePasswordSchema, deleteAccountSchema } from "@/server/accounts/schemas";
+import { endSession, requireSessionUser } from "@/server/auth/session";
+import { runAction, type ActionResult } from "@/server/http/action";
+
+export async function changePasswordAction(_previous: ActionResult<unknown> | null, form: FormData) {
+  return runAction(async () => {
+    const input = changePasswordSchema.parse({ currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") });
+    return changePassword(await requireSessionUser(), input);
+  });
+}
+
+export async function signOutOtherSessionsAction() {
+  return runAction(async () => signOutOtherSessions(await requireSessionUser()));
+}
+
+export async function deleteAccountAction(_previous: ActionResult<unknown> | null, form: FormData) {
+  const result = await runAction(async () => {
+    const input = deleteAccountSchema.parse({ password: form.get("password"), confirmation: form.get("confirmation") });
+    await deleteAccount(await requireSessionUser(), input);
+  });
+  if (!result.ok) return result;
+  // The session row went with the account; this clears the cookie too.
+  await endSession();
+  redirect("/sign-in?account=deleted");
+}
