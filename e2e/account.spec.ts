@@ -101,6 +101,37 @@ test("the last owner of a workspace others use is told why the account cannot be
   await teammate.context().close();
 });
 
+test("a removed member's open session loses the workspace at once, and keeps their own", async ({ page, browser, baseURL }) => {
+  const { slug } = await signUp(page, "Rae Remover");
+  await page.goto(`/${slug}/settings/people`);
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  const link = await page.getByLabel("Invite link").inputValue();
+  const teammate = await newPage(browser);
+  const own = await signUp(teammate, "Tom Removed");
+  await teammate.goto(link);
+  await teammate.getByRole("button", { name: /^Join / }).click();
+  await expect(teammate).toHaveURL(new RegExp(`/${slug}/settings/api-keys$`));
+  await teammate.goto(`/${slug}/campaigns`);
+  await expect(teammate.getByRole("heading", { name: "Campaigns" })).toBeVisible();
+  const apiAsTeammate = () => teammate.request.get(`/api/v1/campaigns?workspace=${slug}`, { headers: { origin: baseURL! } });
+  expect((await apiAsTeammate()).status()).toBe(200);
+
+  await page.reload();
+  const row = page.getByTestId("person").filter({ hasText: "Tom Removed" });
+  await row.getByRole("button", { name: "Remove" }).click();
+  await row.getByRole("button", { name: "Confirm remove Tom Removed" }).click();
+  await expect(page.getByTestId("person").filter({ hasText: "Tom Removed" })).toHaveCount(0);
+
+  // The same cookie, the very next request: the workspace is gone for them, as if it never existed.
+  await teammate.reload();
+  await expect(teammate.getByRole("heading", { name: "Campaigns" })).toHaveCount(0);
+  await expect(teammate.getByText(/not found|could not be found/i).first()).toBeVisible();
+  expect((await apiAsTeammate()).status()).toBe(404);
+  await teammate.goto(`/${own.slug}/campaigns`);
+  await expect(teammate.getByRole("heading", { name: "Campaigns" })).toBeVisible();
+  await teammate.context().close();
+});
+
 async function expectSignedIn(page: Page, slug: string) {
   await page.goto(`/${slug}/settings/api-keys`);
   await expect(page).toHaveURL(new RegExp(`/${slug}/settings/api-keys$`));
