@@ -14,6 +14,8 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   SIGN_UP_MAX_PER_IP: z.coerce.number().int().min(1).default(20),
+  /** Proxies in front of the app that append to X-Forwarded-For (Vercel: 1; a load balancer and nginx: 2). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),

@@ -105,3 +105,35 @@ describe("sign-in", () => {
     expect((await refusal(authenticateWithPassword({ email, password: "" }, unique("ip")))).code).toBe("unauthorized");
   });
 });
+
+describe("sign-up limit per client address", () => {
+  /** POST /api/account/sign-up from `forwardedFor`, as the app's proxy passes it on, for an email already taken. */
+  async function signUpFrom(forwardedFor: string, email: string) {
+    const { POST } = await import("@/app/api/account/sign-up/route");
+    const request = new Request("http://heyoo.test/api/account/sign-up", {
+      method: "POST",
+      headers: { "content-type": "application/json", host: "heyoo.test", origin: "http://heyoo.test", "x-forwarded-for": forwardedFor },
+      body: JSON.stringify({ name: "Again", email, password: PASSWORD }),
+    });
+    return (await POST(request)).status;
+  }
+
+  it("counts every attempt of an address, whatever the client writes in front of it in X-Forwarded-For", async () => {
+    const { email } = await createAccount();
+    const address = `203.0.113.${Math.floor(Math.random() * 250) + 1}-${unique()}`;
+    const limit = config().SIGN_UP_MAX_PER_IP;
+    for (let attempt = 0; attempt < limit; attempt++) {
+      // A fresh forged first entry each time: the proxy's own entry (the last) is what counts.
+      expect(await signUpFrom(`10.${attempt}.0.1, ${address}`, email)).toBe(409);
+    }
+    expect(await signUpFrom(`10.99.0.1, ${address}`, email)).toBe(429);
+    expect(await signUpFrom(`${address}, 198.51.100.${attempt()}`, email)).toBe(409);
+  });
+});
+
+let addressCounter = 0;
+/** A last octet no other test of this file uses. */
+function attempt(): number {
+  addressCounter += 1;
+  return addressCounter;
+}
