@@ -61,7 +61,7 @@ export function discoverAppRoutes(): { file: string; path: string }[] {
 }
 
 /** A route module's handler for `method`; HEAD falls back to GET without its body, as Next.js does. */
-function handlerOf(routeModule: Record<string, Handler | undefined>, method: string): Handler | undefined {
+export function handlerOf(routeModule: Record<string, Handler | undefined>, method: string): Handler | undefined {
   const handler = routeModule[method];
   if (handler || method !== "HEAD" || !routeModule.GET) return handler;
   const get = routeModule.GET;
