@@ -1,4 +1,8 @@
-import { inject } from "vitest";
+import { inject, vi } from "vitest";
+
+// Route handlers run in this process, without Next's request scope: next/headers answers from the request of
+// the in-process fetch, so `auth()` and the session door run for real (tests/support/next-request.ts).
+vi.mock("next/headers", async () => (await import("../support/next-request")).nextHeadersModule);
 
 // Runs before each test file, before any module that reads the environment is imported.
 process.env.DATABASE_URL = inject("databaseUrl");

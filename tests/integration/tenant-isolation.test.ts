@@ -1,15 +1,19 @@
+import { decode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_WORKSPACE_PARAM } from "@/server/api/handle";
 import type { Operation } from "@/server/api/operation";
 import { OPERATIONS } from "@/server/api/registry";
+import { db } from "@/server/db";
 import { replaceTxtLookup } from "@/server/domains/dns";
-import { mintKey } from "../support/api";
-import { createTeam } from "../support/factories";
+import { DOOR_NAMES, SAME_ORIGIN, SESSION_COOKIE, doorOf, sendThrough, sessionCookie, type Door, type DoorName } from "../support/doors";
+import { createTeam, PASSWORD, unique } from "../support/factories";
 import { neverExistingId, withoutRequestId } from "../support/helpers";
+import { asNextSeesIt, inRequestScope } from "../support/next-request";
 import {
   PATH_ID_SOURCES,
   idSource,
   idSourceKey,
-  keyPool,
+  ownPath,
   pathOf,
   pathParams,
   schemaFields,
@@ -22,9 +26,10 @@ import { workspaceSnapshot, type WorkspaceSnapshot } from "../support/workspace-
 
 // Two workspaces, A and B, each with one of every resource (a campaign carrying a tag and events, a tag, a
 // domain, an API key, the workspace itself). B's owner holds every permission, and still cannot reach any of
-// A's rows: every id-taking operation (generated from the registry) answers A's id exactly as it answers an
-// id that never existed, ids of A inside bodies and queries are treated as unknown, and no list shows A.
-// A's rows are compared before and after each call.
+// A's rows, through either door (an API key, or a browser session naming B with ?workspace=): every id-taking
+// operation (generated from the registry) answers A's id exactly as it answers an id that never existed, ids
+// of A inside bodies and queries are treated as unknown, and no list shows A. A session naming A's workspace
+// gets what a workspace that never existed gets. A's rows are compared before and after each call.
 
 type Team = Awaited<ReturnType<typeof createTeam>>;
 interface Tenant {
@@ -36,8 +41,9 @@ interface Tenant {
 
 let a: Tenant;
 let b: Tenant;
-/** Keys of B's owner with every permission. */
-let bKey: () => Promise<string>;
+/** B's owner's ways in: keys with every permission, and a browser session. And A's owner's, to see A's rows. */
+let bDoors: Record<DoorName, Door>;
+let aDoors: Record<DoorName, Door>;
 let restoreDns: () => void;
 
 async function makeTenant(label: string): Promise<Tenant> {
@@ -50,7 +56,8 @@ async function makeTenant(label: string): Promise<Tenant> {
 beforeAll(async () => {
   restoreDns = replaceTxtLookup(async () => []);
   [a, b] = [await makeTenant("Alpha"), await makeTenant("Bravo")];
-  bKey = keyPool(b.team.owner, { name: "B owner, all permissions" });
+  bDoors = { key: doorOf("key", b.team.owner), session: doorOf("session", b.team.owner) };
+  aDoors = { key: doorOf("key", a.team.owner), session: doorOf("session", a.team.owner) };
 });
 
 afterAll(() => restoreDns?.());
@@ -98,15 +105,15 @@ const PATH_CASES: PathCase[] = ID_TAKING.flatMap((operation) =>
   }),
 );
 
-describe("tenant isolation: B's owner key on A's ids in the path", () => {
+describe.each(DOOR_NAMES)("tenant isolation: B's owner (%s door) on A's ids in the path", (door) => {
   it.each(PATH_CASES.map((pathCase) => [pathCase.label, pathCase] as const))("%s: 404, as for an id that never existed", async (_, { operation, param, aValue }) => {
-    const key = await bKey();
+    const pass = await bDoors[door].pass(operation.method);
     const own = Object.fromEntries(pathParams(operation).map((name) => [name, b.resources[idSource(operation, name)]]));
     const body = validBody(operation, b.resources);
     const [aBefore, bBefore] = [await workspaceSnapshot(a.resources.workspaceId), await workspaceSnapshot(b.resources.workspaceId)];
 
-    const withA = await send(key, operation.method, pathOf(operation, { ...own, [param]: aValue(a) }), { body });
-    const withNever = await send(key, operation.method, pathOf(operation, { ...own, [param]: neverExistingId() }), { body });
+    const withA = await sendThrough(pass, operation.method, pathOf(operation, { ...own, [param]: aValue(a) }), { body });
+    const withNever = await sendThrough(pass, operation.method, pathOf(operation, { ...own, [param]: neverExistingId() }), { body });
 
     expect(withA.status, withA.text).toBe(404);
     expect(withNever.status, withNever.text).toBe(404);
@@ -142,22 +149,24 @@ function idFieldsOf(operation: Operation): string[] {
   return [...fields("body"), ...fields("query")];
 }
 
-describe("tenant isolation: A's ids inside bodies and queries", () => {
+describe("tenant isolation: the id fields of bodies and queries", () => {
   it("covers every id field of every body and query schema", () => {
     expect(OPERATIONS.flatMap(idFieldsOf).sort()).toEqual(Object.keys(ID_FIELDS).sort());
   });
+});
 
+describe.each(DOOR_NAMES)("tenant isolation: B's owner (%s door) with A's ids inside bodies and queries", (door) => {
   it.each(Object.keys(ID_FIELDS))("%s with A's id is answered as with an id that never existed", async (name) => {
     const { source, call } = ID_FIELDS[name]!;
     const operation = OPERATIONS.find((candidate) => candidate.id === name.split(" ")[0])!;
-    const key = await bKey();
+    const pass = await bDoors[door].pass(operation.method);
     const path = pathOf(operation, Object.fromEntries(pathParams(operation).map((param) => [param, b.resources[idSource(operation, param)]])));
     const [aBefore, bBefore] = [await workspaceSnapshot(a.resources.workspaceId), await workspaceSnapshot(b.resources.workspaceId)];
 
     const aIds = { tagId: a.resources.tagId, campaignId: a.resources.campaignId };
     const neverIds = { tagId: neverExistingId(), campaignId: neverExistingId() };
-    const withA = await send(key, operation.method, path, call(aIds));
-    const withNever = await send(key, operation.method, path, call({ ...aIds, [source]: neverIds[source] }));
+    const withA = await sendThrough(pass, operation.method, path, call(aIds));
+    const withNever = await sendThrough(pass, operation.method, path, call({ ...aIds, [source]: neverIds[source] }));
 
     expect(withA.status, withA.text).toBe(withNever.status);
     expect(withoutRequestId(withA.json)).toEqual(withoutRequestId(withNever.json));
@@ -175,8 +184,8 @@ describe("tenant isolation: A's ids inside bodies and queries", () => {
   });
 });
 
-// ---- Lists: every GET without path parameters, called by B, shows nothing of A's; the same call with A's key
-// does show A's ids, so the check is not vacuous.
+// ---- Lists: every GET without path parameters, called by B, shows nothing of A's; the same call through A's
+// same door does show A's ids, so the check is not vacuous.
 
 const LIST_QUERIES: Record<string, Record<string, string>> = {
   listCampaigns: { limit: "100" },
@@ -188,31 +197,97 @@ const LIST_QUERIES: Record<string, Record<string, string>> = {
 
 const LISTS = OPERATIONS.filter((operation) => operation.method === "GET" && pathParams(operation).length === 0);
 
-describe("tenant isolation: lists", () => {
-  it.each(LISTS.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))("%s with B's key shows none of A's ids", async (_, operation) => {
+describe.each(DOOR_NAMES)("tenant isolation: lists through the %s door", (door) => {
+  it.each(LISTS.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))("%s as B shows none of A's ids", async (_, operation) => {
     const query = LIST_QUERIES[operation.id] ?? {};
-    const fromB = await send(await bKey(), "GET", operation.path, { query });
+    const fromB = await sendThrough(await bDoors[door].pass("GET"), "GET", operation.path, { query });
     expect(fromB.status, fromB.text).toBe(200);
     expect(leakedIds(fromB.text, a)).toEqual([]);
-    // A's own key does see A's ids in the same list: the check above would have caught them.
-    const aKey = (await mintKey(a.team.owner, { name: "A owner", kind: "all" })).key;
-    const fromA = await send(aKey, "GET", operation.path, { query });
+    // A's owner, through the same door, does see A's ids in the same list: the check above would have caught them.
+    const fromA = await sendThrough(await aDoors[door].pass("GET"), "GET", operation.path, { query });
     expect(fromA.status).toBe(200);
     expect(leakedIds(fromA.text, a).length, `${operation.id} shows A's rows to A`).toBeGreaterThan(0);
     expect(leakedIds(fromA.text, b)).toEqual([]);
   });
 
   it("has B's analytics count B's events only", async () => {
-    const fromB = await send(await bKey(), "GET", "/api/v1/analytics", { query: { groupBy: "campaign" } });
+    const fromB = await sendThrough(await bDoors[door].pass("GET"), "GET", "/api/v1/analytics", { query: { groupBy: "campaign" } });
     expect(fromB.json).toMatchObject({ totals: { sent: 1, opened: 1, clicked: 1 }, data: [{ campaignId: b.resources.campaignId, sent: 1, opened: 1, clicked: 1 }] });
     expect((fromB.json as { data: unknown[] }).data).toHaveLength(1);
   });
+});
+
+// ---- The session door names its workspace in the query: naming A's, of which B is not a member, gets what a
+// workspace that never existed gets, on every operation, and changes nothing.
+
+describe("tenant isolation: B's session naming A's workspace in ?workspace=", () => {
+  it.each(OPERATIONS.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))("%s: 404, as for a slug that never existed", async (_, operation) => {
+    const pass = await bDoors.session.pass(operation.method);
+    const path = ownPath(operation, b.resources);
+    const body = validBody(operation, b.resources);
+    const [aBefore, bBefore] = [await workspaceSnapshot(a.resources.workspaceId), await workspaceSnapshot(b.resources.workspaceId)];
+
+    const withA = await sendThrough(pass, operation.method, path, { body, query: { [SESSION_WORKSPACE_PARAM]: a.resources.workspaceSlug } });
+    const withNever = await sendThrough(pass, operation.method, path, { body, query: { [SESSION_WORKSPACE_PARAM]: unique("never") } });
+
+    expect(withA.status, withA.text).toBe(404);
+    expect(withNever.status, withNever.text).toBe(404);
+    expect(withoutRequestId(withA.json)).toEqual(withoutRequestId(withNever.json));
+    expect(leakedIds(withA.text, a)).toEqual([]);
+    await expectUnchanged(a.resources.workspaceId, aBefore);
+    await expectUnchanged(b.resources.workspaceId, bBefore);
+  });
+});
+
+// ---- The session door of these tests is the real one: the cookie is what sign-in sets, and Auth.js and the
+// Session row decide.
+
+describe("tenant isolation: the session door is the app's", () => {
+  it("takes the cookie POST /api/account/sign-in sets, which carries what the minted cookie carries", async () => {
+    const { POST: signIn } = await import("@/app/api/account/sign-in/route");
+    const request = asNextSeesIt(
+      new Request(`${SAME_ORIGIN}/api/account/sign-in`, {
+        method: "POST",
+        headers: { origin: SAME_ORIGIN, "content-type": "application/json" },
+        body: JSON.stringify({ email: b.team.owner.user.email, password: PASSWORD }),
+      }),
+    );
+    const answer = await inRequestScope(request, signIn);
+    expect(answer.status, await answer.clone().text()).toBe(200);
+    const real = answer.headers.getSetCookie().find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
+    expect(real).toBeDefined();
+    const realCookie = real!.split(";")[0]!;
+    const minted = await sessionCookie(b.team.owner.user);
+
+    const claims = async (cookie: string) => decode({ token: cookie.slice(SESSION_COOKIE.length + 1), secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE });
+    const [realClaims, mintedClaims] = [await claims(realCookie), await claims(minted)];
+    expect(Object.keys(realClaims!).sort()).toEqual(Object.keys(mintedClaims!).sort());
+    expect(realClaims).toMatchObject({ sub: b.team.owner.user.id, sid: expect.any(String) });
+    expect(await db.session.count({ where: { id: realClaims!.sid as string, userId: b.team.owner.user.id } })).toBe(1);
+
+    for (const cookie of [realCookie, minted]) {
+      const me = await send(undefined, "GET", "/api/v1/me", { headers: { cookie }, query: { [SESSION_WORKSPACE_PARAM]: b.resources.workspaceSlug } });
+      expect(me.status, me.text).toBe(200);
+      expect(me.json).toMatchObject({ workspace: { id: b.resources.workspaceId } });
+    }
+  });
+
+  it("refuses the same cookie once its Session row is gone, and a write without a same-site Origin", async () => {
+    const cookie = await sessionCookie(b.team.owner.user);
+    const query = { [SESSION_WORKSPACE_PARAM]: b.resources.workspaceSlug };
+    expect((await send(undefined, "GET", "/api/v1/me", { headers: { cookie }, query })).status).toBe(200);
+    const crossSite = await send(undefined, "POST", "/api/v1/tags", { headers: { cookie, origin: "https://evil.example" }, query, body: { name: "Cross-site" } });
+    expect(crossSite.status, crossSite.text).toBe(403);
+
+    const { sid } = (await decode({ token: cookie.slice(SESSION_COOKIE.length + 1), secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE }))!;
+    await db.session.delete({ where: { id: sid as string } });
+    expect((await send(undefined, "GET", "/api/v1/me", { headers: { cookie }, query })).status).toBe(401);
+  });
 
   it("left every one of A's resources in place and working", async () => {
-    const aKey = (await mintKey(a.team.owner, { name: "A owner check", kind: "all" })).key;
+    const pass = await aDoors.key.pass("GET");
     for (const operation of OPERATIONS.filter((candidate) => candidate.method === "GET" && pathParams(candidate).length > 0)) {
-      const path = pathOf(operation, Object.fromEntries(pathParams(operation).map((param) => [param, a.resources[idSource(operation, param)]])));
-      const answer = await send(aKey, "GET", path);
+      const answer = await sendThrough(pass, "GET", ownPath(operation, a.resources));
       expect(answer.status, `${operation.id}: ${answer.text}`).toBe(200);
     }
   });

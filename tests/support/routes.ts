@@ -1,7 +1,9 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { asNextSeesIt, inRequestScope } from "./next-request";
 
-const API_DIR = path.resolve(import.meta.dirname, "../../src/app/api/v1");
+const APP_DIR = path.resolve(import.meta.dirname, "../../src/app");
+const API_DIR = path.join(APP_DIR, "api/v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response;
@@ -43,22 +45,51 @@ export async function exportedMethods(route: RouteFile): Promise<string[]> {
   return METHODS.filter((method) => typeof routeModule[method] === "function");
 }
 
-/** A fetch that serves /api/v1 from the route modules in this process, as Next.js would. */
+/** Every route.ts under src/app (not only /api/v1), with its URL path, e.g. /api/v1/campaigns/{id} or /api/v1/{...path}. */
+export function discoverAppRoutes(): { file: string; path: string }[] {
+  return readdirSync(APP_DIR, { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === "route.ts")
+    .map((file) => {
+      const segments = path
+        .dirname(file)
+        .split(path.sep)
+        // Route groups, "(auth)", are not part of the URL.
+        .filter((segment) => segment !== "." && !/^\(.+\)$/.test(segment))
+        .map((segment) => segment.replace(/^\[(.+)\]$/, "{$1}"));
+      return { file: path.join(APP_DIR, file), path: `/${segments.join("/")}` };
+    });
+}
+
+/** A route module's handler for `method`; HEAD falls back to GET without its body, as Next.js does. */
+export function handlerOf(routeModule: Record<string, Handler | undefined>, method: string): Handler | undefined {
+  const handler = routeModule[method];
+  if (handler || method !== "HEAD" || !routeModule.GET) return handler;
+  const get = routeModule.GET;
+  return async (request, context) => {
+    const response = await get(request, context);
+    return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
+/**
+ * A fetch that serves /api/v1 from the route modules in this process, as Next.js would: with the headers Next's
+ * server adds, and with next/headers answering from the request (tests/support/next-request.ts).
+ */
 export function inProcessFetch(): typeof fetch {
   const routes = discoverRoutes();
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
+    const request = asNextSeesIt(input instanceof Request ? input : new Request(input, init));
     const url = new URL(request.url);
     for (const route of routes) {
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
       const routeModule = (await import(route.file)) as Record<string, Handler | undefined>;
-      const handler = routeModule[request.method];
+      const handler = handlerOf(routeModule, request.method);
       if (!handler) return new Response(null, { status: 405 });
       const params = Object.fromEntries(
         Object.entries(match.groups ?? {}).map(([name, value]) => [name, name === "path" ? value.split("/") : decodeURIComponent(value)]),
       );
-      return handler(request, { params: Promise.resolve(params) });
+      return inRequestScope(request, () => handler(request, { params: Promise.resolve(params) }));
     }
     return new Response("no route", { status: 404 });
   }) as typeof fetch;
