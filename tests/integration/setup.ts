@@ -1,4 +1,5 @@
-import { inject } from "vitest";
+import { afterAll, expect, inject } from "vitest";
+import { captureOutput, describeLeak, findLeaks, rememberSecret } from "../support/secrets";
 
 // Runs before each test file, before any module that reads the environment is imported.
 process.env.DATABASE_URL = inject("databaseUrl");
@@ -12,3 +13,15 @@ process.env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT = "5";
 process.env.SIGN_IN_MAX_FAILURES_PER_IP = "8";
 // A small API limit, so the 429 test needs few requests; every other test stays far below it per key.
 process.env.API_RATE_LIMIT = "120";
+
+// The whole-suite secrets check (README, Security): the support code remembers every password, key,
+// Authorization header and session id the tests use, and records every answer of the route handlers; here
+// the log is captured too. After the file, none of it may contain a remembered secret.
+rememberSecret(process.env.AUTH_SECRET, "AUTH_SECRET");
+const restoreOutput = captureOutput();
+
+// Registered first, so it runs after the test file's own afterAll hooks (and sees what they log).
+afterAll(() => {
+  restoreOutput();
+  expect(findLeaks().map(describeLeak), "secrets in the log, an error body, an HTML page or a response header").toEqual([]);
+});

@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { recordExchange } from "./secrets";
 
 const API_DIR = path.resolve(import.meta.dirname, "../../src/app/api/v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -43,23 +44,33 @@ export async function exportedMethods(route: RouteFile): Promise<string[]> {
   return METHODS.filter((method) => typeof routeModule[method] === "function");
 }
 
-/** A fetch that serves /api/v1 from the route modules in this process, as Next.js would. */
+/** The answer of the route that matches `request`, as Next.js would route it. */
+async function serve(routes: RouteFile[], request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  for (const route of routes) {
+    const match = route.pattern.exec(url.pathname);
+    if (!match) continue;
+    const routeModule = (await import(route.file)) as Record<string, Handler | undefined>;
+    const handler = routeModule[request.method];
+    if (!handler) return new Response(null, { status: 405 });
+    const params = Object.fromEntries(
+      Object.entries(match.groups ?? {}).map(([name, value]) => [name, name === "path" ? value.split("/") : decodeURIComponent(value)]),
+    );
+    return handler(request, { params: Promise.resolve(params) });
+  }
+  return new Response("no route", { status: 404 });
+}
+
+/**
+ * A fetch that serves /api/v1 from the route modules in this process, as Next.js would. Every exchange goes
+ * to the secret ledger (tests/support/secrets.ts), so the SDK, `send` and the generated suites are all scanned.
+ */
 export function inProcessFetch(): typeof fetch {
   const routes = discoverRoutes();
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request ? input : new Request(input, init);
-    const url = new URL(request.url);
-    for (const route of routes) {
-      const match = route.pattern.exec(url.pathname);
-      if (!match) continue;
-      const routeModule = (await import(route.file)) as Record<string, Handler | undefined>;
-      const handler = routeModule[request.method];
-      if (!handler) return new Response(null, { status: 405 });
-      const params = Object.fromEntries(
-        Object.entries(match.groups ?? {}).map(([name, value]) => [name, name === "path" ? value.split("/") : decodeURIComponent(value)]),
-      );
-      return handler(request, { params: Promise.resolve(params) });
-    }
-    return new Response("no route", { status: 404 });
+    const response = await serve(routes, request);
+    await recordExchange(request, response);
+    return response;
   }) as typeof fetch;
 }
