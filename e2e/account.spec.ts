@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { createKey, newPage, PASSWORD, signIn, signUp } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { createKey, expect, newPage, PASSWORD, signIn, signUp, test } from "./fixtures";
 
 const NEW_PASSWORD = "a brand new passphrase";
 

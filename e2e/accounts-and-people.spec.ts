@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { newPage, PASSWORD, signIn, signUp, uniqueEmail } from "./fixtures";
+import { expect, newPage, PASSWORD, signIn, signUp, test, uniqueEmail } from "./fixtures";
 
 test("sign up lands in a new workspace; a second workspace can be created and switched to", async ({ page }) => {
   const { email, slug } = await signUp(page, "Ada Lovelace");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { createKey, newPage, PASSWORD, signUp, uniqueEmail } from "./fixtures";
+import { createKey, expect, newPage, PASSWORD, signUp, test, uniqueEmail } from "./fixtures";
 
 test("a Restricted key made in the browser gets a 403 naming apiKeys.read, and a 401 once deleted", async ({ page, request }) => {
   const { slug } = await signUp(page, "Kim Keys");

@@ -1,5 +1,5 @@
-import { expect, test, type APIResponse } from "@playwright/test";
-import { PASSWORD, uniqueEmail } from "./fixtures";
+import type { APIResponse } from "@playwright/test";
+import { expect, PASSWORD, test, uniqueEmail } from "./fixtures";
 
 // The production server behind an https proxy (which sends X-Forwarded-Proto: https and the public host) must
 // set every cookie Secure, HttpOnly, SameSite=Lax, Path=/, with the __Secure- (or __Host-) prefix; on plain http

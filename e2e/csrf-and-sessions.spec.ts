@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { createKey, signUp } from "./fixtures";
+import { createKey, expect, signUp, test } from "./fixtures";
 
 test("cookie-authenticated mutations refuse cross-site and missing Origins and text/plain JSON; Bearer calls need none", async ({ page, baseURL, playwright }) => {
   const { slug } = await signUp(page, "Cora Csrf");

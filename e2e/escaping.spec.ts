@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { createKey, newPage, PASSWORD, signUp, uniqueEmail } from "./fixtures";
+import { createKey, expect, newPage, PASSWORD, signUp, test, uniqueEmail } from "./fixtures";
 
 const HOSTILE = `<img src=x onerror=alert(1)><script>alert("x")</script>'; DROP TABLE "User"; --`;
 

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { appendFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { createTestDatabase } from "../scripts/db/test-database";
@@ -18,6 +20,17 @@ async function waitForServer(url: string, timeoutMs: number, exited: () => boole
   throw new Error(`The production server did not answer on ${url} within ${timeoutMs} ms`);
 }
 
+/**
+ * Where the server's stdout and stderr go (as well as to the terminal): the fixture of every test reads what
+ * the server wrote during it and looks for the test's secrets there (e2e/fixtures.ts). Workers inherit it.
+ */
+function serverLogPath(port: string): string {
+  const file = path.join(os.tmpdir(), `heyoo-e2e-server-${port}.log`);
+  writeFileSync(file, "");
+  process.env.E2E_SERVER_LOG = file;
+  return file;
+}
+
 /** A fresh database and the production server on it; the returned function stops both. */
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]?.use.baseURL ?? "http://127.0.0.1:3100";
@@ -35,11 +48,17 @@ export default async function globalSetup(config: FullConfig) {
       EMBEDDED_DATABASE: process.env.TEST_DATABASE_URL ? "0" : "1",
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
       SIGN_IN_MAX_FAILURES_PER_ACCOUNT: "3",
+      // Every test signs up from 127.0.0.1: the suite needs more than the default 20 sign-ups per address an hour.
+      SIGN_UP_MAX_PER_IP: "100",
     },
     // Its own process group, so that stopping it also stops next-server (stack-notes.md).
     detached: true,
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  const log = serverLogPath(port);
+  // Synchronous appends: a test that ends reads the file at once, and must find every line written so far.
+  server.stdout.on("data", (chunk: Buffer) => (appendFileSync(log, chunk), process.stdout.write(chunk)));
+  server.stderr.on("data", (chunk: Buffer) => (appendFileSync(log, chunk), process.stderr.write(chunk)));
   let exited = false;
   server.on("exit", () => (exited = true));
 

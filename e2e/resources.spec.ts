@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { createKey, signUp } from "./fixtures";
+import { createKey, expect, signUp, test } from "./fixtures";
 
 test("what an app does through the API shows in the workspace: campaigns with analytics, tags, domains", async ({ page, request }) => {
   const { slug } = await signUp(page, "Ivy Integrator");

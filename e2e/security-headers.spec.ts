@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signUp } from "./fixtures";
+import { expect, signUp, test } from "./fixtures";
 
 test("pages carry a nonce-based CSP, refuse framing and are never cached; the app still runs under it", async ({ page }) => {
   const errors: string[] = [];

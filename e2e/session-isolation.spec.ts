@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { createKey, newPage, signUp } from "./fixtures";
+import { createKey, expect, newPage, signUp, test } from "./fixtures";
 
 test("through a browser session too, another workspace's resources answer 404 like ids that never existed", async ({ page, browser, baseURL }) => {
   // Workspace A, with one of each resource made through its API key.

@@ -8,15 +8,19 @@ import type { SessionUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { AppError } from "@/server/http/errors";
 import { mintKey } from "../support/api";
-import { addMember, createAccount, createTeam, PASSWORD, principalOf, unique } from "../support/factories";
+import { addMember, createAccount, createTeam, PASSWORD, principalOf, unique, WRONG_PASSWORD } from "../support/factories";
 import { refusal } from "../support/helpers";
+import { rememberSecret } from "../support/secrets";
 import { workspaceSnapshot } from "../support/workspace-snapshot";
 
-const NEW_PASSWORD = "a brand new passphrase";
+const NEW_PASSWORD = rememberSecret("a brand new passphrase", "password");
+const LAPTOP_PASSWORD = rememberSecret("laptop's new passphrase", "password");
+const PHONE_PASSWORD = rememberSecret("phone's new passphrase", "password");
 
 /** Signs in `email` as a browser would, returning that browser's session. */
-async function signIn(email: string, password = PASSWORD): Promise<SessionUser> {
+async function signIn(email: string, password: string = PASSWORD): Promise<SessionUser> {
   const { userId, sessionId } = await authenticateWithPassword({ email, password }, unique("ip"));
+  rememberSecret(sessionId, "session id");
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, name: true, email: true, isMachine: true } });
   return { sessionId, user };
 }
@@ -26,7 +30,7 @@ async function sessionExists(session: SessionUser): Promise<boolean> {
 }
 
 const passwordChange = (currentPassword: string, newPassword: string) => changePasswordSchema.parse({ currentPassword, newPassword });
-const deletion = (email: string, password = PASSWORD) => deleteAccountSchema.parse({ confirmation: email, password });
+const deletion = (email: string, password: string = PASSWORD) => deleteAccountSchema.parse({ confirmation: email, password });
 
 describe("changing the password", () => {
   it("needs the current password, ends every other session and keeps this one", async () => {
@@ -51,7 +55,7 @@ describe("changing the password", () => {
     const { email } = await createAccount();
     const [laptop, phone] = [await signIn(email), await signIn(email)];
 
-    const error = await refusal(changePassword(laptop, passwordChange("not my password", NEW_PASSWORD)));
+    const error = await refusal(changePassword(laptop, passwordChange(WRONG_PASSWORD, NEW_PASSWORD)));
 
     expect(error.code).toBe("unprocessable_entity");
     expect(error.details.fieldErrors).toEqual({ currentPassword: ["The password is incorrect."] });
@@ -82,12 +86,11 @@ describe("changing the password", () => {
     const { email } = await createAccount();
     const [laptop, phone] = [await signIn(email), await signIn(email)];
     const results = await Promise.allSettled([
-      changePassword(laptop, passwordChange(PASSWORD, "laptop's new passphrase")),
-      changePassword(phone, passwordChange(PASSWORD, "phone's new passphrase")),
+      changePassword(laptop, passwordChange(PASSWORD, LAPTOP_PASSWORD)),
+      changePassword(phone, passwordChange(PASSWORD, PHONE_PASSWORD)),
     ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
-    const winner = results[0]!.status === "fulfilled" ? "laptop's new passphrase" : "phone's new passphrase";
-    const loser = winner.startsWith("laptop") ? "phone's new passphrase" : "laptop's new passphrase";
+    const [winner, loser] = results[0]!.status === "fulfilled" ? [LAPTOP_PASSWORD, PHONE_PASSWORD] : [PHONE_PASSWORD, LAPTOP_PASSWORD];
     await expect(signIn(email, winner)).resolves.toBeTruthy();
     expect((await refusal(signIn(email, loser))).code).toBe("unauthorized");
     // Only the winner's browser is still signed in.
@@ -166,7 +169,7 @@ describe("deleting the account", () => {
 
     const mistyped = await refusal(deleteAccount(laptop, deletion(`x${email}`)));
     expect(mistyped.details.fieldErrors).toEqual({ confirmation: [`Type ${email} to confirm.`] });
-    const wrongPassword = await refusal(deleteAccount(laptop, deletion(email, "not my password")));
+    const wrongPassword = await refusal(deleteAccount(laptop, deletion(email, WRONG_PASSWORD)));
     expect(wrongPassword.details.fieldErrors).toEqual({ password: ["The password is incorrect."] });
 
     expect(await db.user.count({ where: { id: user.id } })).toBe(1);

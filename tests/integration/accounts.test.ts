@@ -4,8 +4,9 @@ import { signUp } from "@/server/accounts/sign-up";
 import { signUpSchema } from "@/server/accounts/schemas";
 import { config } from "@/server/config";
 import { db } from "@/server/db";
-import { createAccount, PASSWORD, unique } from "../support/factories";
+import { createAccount, PASSWORD, unique, WRONG_PASSWORD } from "../support/factories";
 import { refusal } from "../support/helpers";
+import { rememberSecret } from "../support/secrets";
 
 describe("sign-up", () => {
   it("creates the user, their first workspace and makes them its owner", async () => {
@@ -35,7 +36,7 @@ describe("sign-up", () => {
 
   it.each([
     [{ name: "A", email: "a@example.com", password: "short" }, "password", "Use at least 8 characters."],
-    [{ name: "A", email: "a@example.com", password: "x".repeat(129) }, "password", "Use at most 128 characters."],
+    [{ name: "A", email: "a@example.com", password: rememberSecret("x".repeat(129), "password") }, "password", "Use at most 128 characters."],
     [{ name: "A", email: "not-an-email", password: PASSWORD }, "email", "Enter a valid email address."],
     [{ name: " ", email: "a@example.com", password: PASSWORD }, "name", "Enter your name."],
   ])("gives a field error for %j", (input, field, message) => {
@@ -49,6 +50,7 @@ describe("sign-in", () => {
   it("accepts the right password and opens a session", async () => {
     const { user, email } = await createAccount();
     const { userId, sessionId } = await authenticateWithPassword({ email: email.toUpperCase(), password: PASSWORD }, unique("ip"));
+    rememberSecret(sessionId, "session id");
     expect(userId).toBe(user.id);
     const session = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
@@ -56,7 +58,7 @@ describe("sign-in", () => {
 
   it("says the same thing for a wrong password and for an unknown email", async () => {
     const { email } = await createAccount();
-    const wrong = await refusal(authenticateWithPassword({ email, password: "wrong password" }, unique("ip")));
+    const wrong = await refusal(authenticateWithPassword({ email, password: WRONG_PASSWORD }, unique("ip")));
     const unknown = await refusal(authenticateWithPassword({ email: `${unique()}@example.com`, password: PASSWORD }, unique("ip")));
     for (const error of [wrong, unknown]) {
       expect(error.code).toBe("unauthorized");
@@ -68,7 +70,7 @@ describe("sign-in", () => {
     const { email } = await createAccount();
     const limit = config().SIGN_IN_MAX_FAILURES_PER_ACCOUNT;
     for (let attempt = 0; attempt < limit; attempt++) {
-      expect((await refusal(authenticateWithPassword({ email, password: "wrong" }, unique("ip")))).code).toBe("unauthorized");
+      expect((await refusal(authenticateWithPassword({ email, password: WRONG_PASSWORD }, unique("ip")))).code).toBe("unauthorized");
     }
     const limited = await refusal(authenticateWithPassword({ email, password: PASSWORD }, unique("ip")));
     expect(limited.code).toBe("rate_limited");
@@ -80,7 +82,7 @@ describe("sign-in", () => {
     const ip = unique("ip");
     const limit = config().SIGN_IN_MAX_FAILURES_PER_IP;
     for (let attempt = 0; attempt < limit; attempt++) {
-      await refusal(authenticateWithPassword({ email: `${unique()}@example.com`, password: "wrong" }, ip));
+      await refusal(authenticateWithPassword({ email: `${unique()}@example.com`, password: WRONG_PASSWORD }, ip));
     }
     const { email } = await createAccount();
     expect((await refusal(authenticateWithPassword({ email, password: PASSWORD }, ip))).code).toBe("rate_limited");
@@ -91,11 +93,11 @@ describe("sign-in", () => {
     const { email } = await createAccount();
     const limit = config().SIGN_IN_MAX_FAILURES_PER_ACCOUNT;
     for (let attempt = 0; attempt < limit - 1; attempt++) {
-      await refusal(authenticateWithPassword({ email, password: "wrong" }, unique("ip")));
+      await refusal(authenticateWithPassword({ email, password: WRONG_PASSWORD }, unique("ip")));
     }
     await authenticateWithPassword({ email, password: PASSWORD }, unique("ip"));
     for (let attempt = 0; attempt < limit - 1; attempt++) {
-      expect((await refusal(authenticateWithPassword({ email, password: "wrong" }, unique("ip")))).code).toBe("unauthorized");
+      expect((await refusal(authenticateWithPassword({ email, password: WRONG_PASSWORD }, unique("ip")))).code).toBe("unauthorized");
     }
   });
 

@@ -1,4 +1,5 @@
-import { inject, vi } from "vitest";
+import { afterAll, expect, inject, vi } from "vitest";
+import { captureOutput, describeLeak, findLeaks, rememberSecret } from "../support/secrets";
 
 // Route handlers run in this process, without Next's request scope: next/headers answers from the request of
 // the in-process fetch, so `auth()` and the session door run for real (tests/support/next-request.ts).
@@ -16,3 +17,15 @@ process.env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT = "5";
 process.env.SIGN_IN_MAX_FAILURES_PER_IP = "8";
 // A small API limit, so the 429 test needs few requests; every other test stays far below it per key.
 process.env.API_RATE_LIMIT = "120";
+
+// The whole-suite secrets check (README, Security): the support code remembers every password, key,
+// Authorization header and session id the tests use, and records every answer of the route handlers; here
+// the log is captured too. After the file, none of it may contain a remembered secret.
+rememberSecret(process.env.AUTH_SECRET, "AUTH_SECRET");
+const restoreOutput = captureOutput();
+
+// Registered first, so it runs after the test file's own afterAll hooks (and sees what they log).
+afterAll(() => {
+  restoreOutput();
+  expect(findLeaks().map(describeLeak), "secrets in the log, an error body, an HTML page or a response header").toEqual([]);
+});

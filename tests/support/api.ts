@@ -1,6 +1,7 @@
 import { createApiKey } from "@/server/api-keys/create-api-key";
 import { createApiKeySchema } from "@/server/api-keys/schemas";
 import type { Principal } from "@/server/auth/principal";
+import { recordExchange, rememberApiKey } from "./secrets";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -23,11 +24,14 @@ export async function call(handler: Handler, method: string, path: string, optio
     body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
   });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  await recordExchange(request, response);
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
 
-/** Mints a key through the real service, as `principal` would in the browser. */
+/** Mints a key through the real service, as `principal` would in the browser; its secret goes to the ledger. */
 export async function mintKey(principal: Principal, input: Record<string, unknown> = {}) {
-  return createApiKey(principal, createApiKeySchema.parse({ name: "Test key", kind: "all", ...input }));
+  const created = await createApiKey(principal, createApiKeySchema.parse({ name: "Test key", kind: "all", ...input }));
+  rememberApiKey(created.key);
+  return created;
 }

@@ -5,6 +5,7 @@ import type { Principal } from "@/server/auth/principal";
 import { config } from "@/server/config";
 import { addMember, PASSWORD, unique } from "./factories";
 import { keyPool, send, type Answer, type SendOptions } from "./operation-calls";
+import { rememberSecret } from "./secrets";
 
 // The two ways into /api/v1 (src/server/api/handle.ts), so that a test can be written once and run through
 // both: an API key, or a signed-in browser (session cookie + ?workspace=<slug> + a same-site Origin on writes).
@@ -51,7 +52,8 @@ export async function sessionCookie(user: { email: string }): Promise<string> {
     salt: SESSION_COOKIE,
     maxAge: config().SESSION_MAX_AGE_DAYS * 86_400,
   });
-  return `${SESSION_COOKIE}=${token}`;
+  rememberSecret(sessionId, "session id");
+  return `${SESSION_COOKIE}=${rememberSecret(token, "session cookie")}`;
 }
 
 /** Keys of `principal` with every permission. */

@@ -4,8 +4,11 @@ import type { Role } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { sessionPrincipalOrThrow } from "@/server/workspaces/workspace-principal";
+import { rememberSecret } from "./secrets";
 
-export const PASSWORD = "correct horse battery staple";
+export const PASSWORD = rememberSecret("correct horse battery staple", "password");
+/** The wrong guess of the sign-in tests: a secret too, since someone typed it. */
+export const WRONG_PASSWORD = rememberSecret("not the right password", "password");
 
 export function unique(prefix = "t"): string {
   return `${prefix}-${randomBytes(5).toString("hex")}`;

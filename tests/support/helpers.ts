@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { KEY_SCOPES, type Permission } from "@/server/auth/permissions";
 import { AppError } from "@/server/http/errors";
+import { problemBody } from "@/server/http/problem";
 import { mintKey } from "./api";
 import { apiClient } from "./client";
 import { createTeam } from "./factories";
+import { capture } from "./secrets";
 
 /** A workspace with an owner's all-permissions key and the typed client for it. */
 export async function tenant() {
@@ -29,11 +31,16 @@ export function lazy<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (value ??= make());
 }
 
-/** The AppError a service call refused with (fails the test when it did not refuse). */
+/**
+ * The AppError a service call refused with (fails the test when it did not refuse). Its problem body, the one
+ * a route would answer with, goes to the secret ledger as an error body.
+ */
 export async function refusal(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(() => null, (caught: unknown) => caught);
   expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  const refused = error as AppError;
+  capture(`error body of a refused service call (${refused.code})`, JSON.stringify({ ...problemBody(refused, "refusal"), headers: refused.details.headers }));
+  return refused;
 }
 
 /** Every selectable scope except `permission` and the write scope that would imply it. */

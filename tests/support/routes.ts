@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { asNextSeesIt, inRequestScope } from "./next-request";
+import { recordExchange } from "./secrets";
 
 const APP_DIR = path.resolve(import.meta.dirname, "../../src/app");
 const API_DIR = path.join(APP_DIR, "api/v1");
@@ -71,26 +72,34 @@ export function handlerOf(routeModule: Record<string, Handler | undefined>, meth
   };
 }
 
+/** The answer of the route that matches `request`, as Next.js would route it, inside the request's scope. */
+async function serve(routes: RouteFile[], request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  for (const route of routes) {
+    const match = route.pattern.exec(url.pathname);
+    if (!match) continue;
+    const routeModule = (await import(route.file)) as Record<string, Handler | undefined>;
+    const handler = handlerOf(routeModule, request.method);
+    if (!handler) return new Response(null, { status: 405 });
+    const params = Object.fromEntries(
+      Object.entries(match.groups ?? {}).map(([name, value]) => [name, name === "path" ? value.split("/") : decodeURIComponent(value)]),
+    );
+    return inRequestScope(request, () => handler(request, { params: Promise.resolve(params) }));
+  }
+  return new Response("no route", { status: 404 });
+}
+
 /**
  * A fetch that serves /api/v1 from the route modules in this process, as Next.js would: with the headers Next's
- * server adds, and with next/headers answering from the request (tests/support/next-request.ts).
+ * server adds, and with next/headers answering from the request (tests/support/next-request.ts). Every exchange
+ * goes to the secret ledger (tests/support/secrets.ts), so the SDK, `send` and the generated suites are all scanned.
  */
 export function inProcessFetch(): typeof fetch {
   const routes = discoverRoutes();
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = asNextSeesIt(input instanceof Request ? input : new Request(input, init));
-    const url = new URL(request.url);
-    for (const route of routes) {
-      const match = route.pattern.exec(url.pathname);
-      if (!match) continue;
-      const routeModule = (await import(route.file)) as Record<string, Handler | undefined>;
-      const handler = handlerOf(routeModule, request.method);
-      if (!handler) return new Response(null, { status: 405 });
-      const params = Object.fromEntries(
-        Object.entries(match.groups ?? {}).map(([name, value]) => [name, name === "path" ? value.split("/") : decodeURIComponent(value)]),
-      );
-      return inRequestScope(request, () => handler(request, { params: Promise.resolve(params) }));
-    }
-    return new Response("no route", { status: 404 });
+    const response = await serve(routes, request);
+    await recordExchange(request, response);
+    return response;
   }) as typeof fetch;
 }
