@@ -218,8 +218,12 @@ export async function newPage(browser: Browser): Promise<Page> {
 
 /** Creates a key in Settings → API Keys and returns the secret from the one-time reveal. */
 export async function createKey(page: Page, name: string, setup: (dialog: Locator) => Promise<void>) {
-  await page.getByRole("button", { name: "Create API key" }).click();
   const dialog = page.getByRole("dialog");
+  // A click that lands before React has hydrated the page does nothing: click again until the dialog opens.
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await page.getByRole("button", { name: "Create API key" }).click({ timeout: 2_000 });
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await dialog.getByLabel("Name").fill(name);
   await setup(dialog);
   await dialog.getByRole("button", { name: "Create", exact: true }).click();
