@@ -66,6 +66,10 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
   it("answers 503 within 1 s while PostgreSQL is down, recovers by itself, keeps every acknowledged write", async () => {
     const team = await services.createTeam();
     const { key } = await services.mintKey(team.owner, { name: "steady load" });
+    const cookie = await signInCookie(server.baseUrl, team.owner.user.email, services.PASSWORD);
+    const pagePath = `/${team.workspace.slug}/settings/api-keys`;
+    expect((await loadPage(server.baseUrl, pagePath, cookie)).status).toBe(200);
+    let pageDuring: Awaited<ReturnType<typeof loadPage>> | undefined;
 
     const answers: Sent[] = [];
     const inFlight = new Set<Promise<void>>();
@@ -115,7 +119,10 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
       await stopPostgres(version);
       stopEnd = performance.now();
       expect(await isReady()).toBe(false);
-      await sleep(OUTAGE_MS);
+      await sleep(1_000);
+      // A signed-in browser loading a page meanwhile.
+      pageDuring = await loadPage(server.baseUrl, pagePath, cookie);
+      await sleep(OUTAGE_MS - 1_000);
     } finally {
       startBegin = performance.now();
       await startPostgres(version);
@@ -202,6 +209,14 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
     expect(recoveredAt - startEnd).toBeLessThan(RECOVERY_BUDGET_MS);
     expect(lost).toEqual([]);
     expect(created.length).toBeGreaterThan(20);
+
+    // The page: an error at once, carrying only a digest for the log (the browser then shows src/app/error.tsx),
+    // nothing of the error itself.
+    console.info(`[hard] a page during the outage: ${pageDuring?.status} in ${round(pageDuring?.ms ?? NaN)} ms`);
+    expect(pageDuring!.ms).toBeLessThan(OUTAGE_ANSWER_BUDGET_MS);
+    expect(pageDuring!.status).toBe(500);
+    expect(pageDuring!.html).toMatch(/E\{\\"digest\\":\\"\d+\\"\}/);
+    expect(pageDuring!.html).not.toMatch(/ECONNREFUSED|PrismaClient|DriverAdapterError|\n\s+at /);
   });
 
   // When PostgreSQL stops, each idle connection of a pg.Pool emits "error" ("terminating connection due to
@@ -212,3 +227,25 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
     expect(uncaught).toEqual([]);
   });
 });
+
+/** Signs in through the browser's endpoint and returns the session cookie to send back. */
+async function signInCookie(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/account/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(response.status).toBe(200);
+  return response.headers
+    .getSetCookie()
+    .map((header) => header.split(";")[0]!)
+    .join("; ");
+}
+
+/** A page as a signed-in browser loads it: status, time and the whole HTML. */
+async function loadPage(baseUrl: string, path: string, cookie: string) {
+  const sentAt = performance.now();
+  const response = await fetch(`${baseUrl}${path}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(10_000) });
+  const html = await response.text();
+  return { status: response.status, ms: performance.now() - sentAt, html };
+}
