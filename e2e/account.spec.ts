@@ -65,6 +65,9 @@ test("deleting the account ends every session, stops its keys and deletes the wo
   await expect(page.getByText("You are the only person in these workspaces")).toBeVisible();
   await page.getByRole("button", { name: "Delete account" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete your account" });
+  await expect(dialog.getByLabel("Your email")).toBeFocused();
+  // The page behind is inert while the dialog is open.
+  await expect(page.getByRole("button", { name: "Change password" })).toHaveCount(0);
   await dialog.getByLabel("Your email").fill("someone-else@example.com");
   await dialog.getByLabel("Password").fill(PASSWORD);
   await dialog.getByRole("button", { name: "Delete my account" }).click();

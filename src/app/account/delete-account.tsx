@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useId, useState } from "react";
+import { useActionState, useEffect, useId, useState } from "react";
+import { createPortal } from "react-dom";
 import { DialogLayout, Modal } from "@/components/modal";
 import { Button, Field, Input, Notice } from "@/components/ui";
 import type { DeletionPlan } from "@/server/accounts/account-security";
@@ -65,7 +66,18 @@ function ConfirmDeletion({ email, onClose }: { email: string; onClose: () => voi
   const [state, action, pending] = useActionState(deleteAccountAction, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
 
-  return (
+  // The page behind the dialog is inert while it is open: no focus, no clicks, hidden from screen readers.
+  useEffect(() => {
+    const page = document.querySelector("main");
+    page?.setAttribute("inert", "");
+    page?.setAttribute("aria-hidden", "true");
+    return () => {
+      page?.removeAttribute("inert");
+      page?.removeAttribute("aria-hidden");
+    };
+  }, []);
+
+  return createPortal(
     <Modal labelledBy={`${id}-title`} describedBy={`${id}-description`} onClose={onClose} canClose={!pending}>
       <form action={action}>
         <DialogLayout
@@ -94,6 +106,7 @@ function ConfirmDeletion({ email, onClose }: { email: string; onClose: () => voi
           {state && !state.ok && !Object.keys(errors).length ? <Notice>{state.message}</Notice> : null}
         </DialogLayout>
       </form>
-    </Modal>
+    </Modal>,
+    document.body,
   );
 }
