@@ -4,6 +4,10 @@ import { z } from "zod";
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long to wait for a new connection, or for a free one from the pool. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** How long a query may go without an answer before the request fails with 503 and its connection is closed. */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Set by the launcher and the test harness when DATABASE_URL points at the embedded single-process PGlite. */
   EMBEDDED_DATABASE: z
     .enum(["0", "1", "true", "false", ""])

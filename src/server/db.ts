@@ -1,16 +1,11 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { config } from "./config";
+import { poolOptions } from "./db-pool";
 
 // The one Prisma client. Secrets are omitted from every query result unless a query asks for them by name.
 function createClient() {
-  const { DATABASE_URL, DATABASE_POOL_MAX } = config();
-  const adapter = new PrismaPg({
-    connectionString: DATABASE_URL,
-    max: DATABASE_POOL_MAX,
-    // Fail fast when the database is unreachable instead of hanging the request.
-    connectionTimeoutMillis: 5_000,
-  });
+  const adapter = new PrismaPg(poolOptions(config().DATABASE_POOL_MAX));
   return new PrismaClient({
     adapter,
     omit: { user: { passwordHash: true }, apiKey: { hashedKey: true }, invite: { tokenHash: true } },

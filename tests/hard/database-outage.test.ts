@@ -7,35 +7,25 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../scripts/db/test-database";
-import { api, isProblem, sleep, Tally, type Answer } from "./support/http";
+import { isProblem, sleep, Tally } from "./support/http";
+import { percentile, round, steadyLoad, waitForRecovery } from "./support/load";
 import { isReady, localCluster, startPostgres, startPostgresOnExit, stopPostgres } from "./support/postgres";
 import { skipReason } from "./support/prereqs";
 import { startServer, type RunningServer } from "./support/server";
 import { loadServices, type Services } from "./support/services";
 
-const TICK_MS = 100;
 const WARM_UP_MS = 3_000;
 const OUTAGE_MS = 10_000;
 /** How long after PostgreSQL answers again the app may take to answer again. */
 const RECOVERY_BUDGET_MS = 5_000;
 const AFTER_RECOVERY_MS = 3_000;
 const OUTAGE_ANSWER_BUDGET_MS = 1_000;
-const MAX_IN_FLIGHT = 60;
 
 const prerequisite = skipReason("database-outage.test.ts");
 const cluster = localCluster();
 const skip = prerequisite ?? (typeof cluster === "string" ? cluster : null);
 if (!prerequisite && typeof cluster === "string") console.warn(`[hard] skipping database-outage.test.ts: ${cluster}`);
 
-type Sent = Answer & { kind: "me" | "create" };
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-const round = (ms: number) => Math.round(ms);
 
 describe.skipIf(skip)("a 10 s database outage under load", () => {
   /** "uncaughtException" lines the server logged during the outage, for the test below. */
@@ -71,48 +61,15 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
     expect((await loadPage(server.baseUrl, pagePath, cookie)).status).toBe(200);
     let pageDuring: Awaited<ReturnType<typeof loadPage>> | undefined;
 
-    const answers: Sent[] = [];
-    const inFlight = new Set<Promise<void>>();
-    const skippedTicks: number[] = [];
     let sequence = 0;
-    const send = (kind: Sent["kind"]) => {
-      const request =
-        kind === "me"
-          ? api(server.baseUrl, "GET", "/api/v1/me", { key, timeoutMs: 10_000 })
-          : api(server.baseUrl, "POST", "/api/v1/campaigns", {
-              key,
-              timeoutMs: 10_000,
-              body: { name: `outage load ${++sequence}`, subject: "Steady" },
-            });
-      const tracked = request.then((answer) => {
-        answers.push({ kind, ...answer });
-        inFlight.delete(tracked);
-      });
-      inFlight.add(tracked);
-    };
-
-    // A few requests every 100 ms (two reads and one write), never waiting for earlier ones, bounded.
-    let loading = true;
-    const load = (async () => {
-      const hardStop = performance.now() + 90_000;
-      while (loading && performance.now() < hardStop) {
-        if (inFlight.size > MAX_IN_FLIGHT) skippedTicks.push(performance.now());
-        else {
-          send("me");
-          send("me");
-          send("create");
-        }
-        await sleep(TICK_MS);
-      }
-      await Promise.all(inFlight);
-    })();
+    const load = steadyLoad({ baseUrl: server.baseUrl, key, campaign: () => ({ name: `outage load ${++sequence}`, subject: "Steady" }) });
+    const { answers, skippedTicks } = load;
 
     const t0 = performance.now();
     let stopBegin = NaN;
     let stopEnd = NaN;
     let startBegin = NaN;
     let startEnd = NaN;
-    let recoveredAt = NaN;
     try {
       await sleep(WARM_UP_MS);
       stopBegin = performance.now();
@@ -130,20 +87,9 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
     }
 
     // Recovered: from the first request sent after which every answer is a success. Bounded wait.
-    const deadline = startEnd + RECOVERY_BUDGET_MS + 10_000;
-    while (performance.now() < deadline) {
-      await sleep(250);
-      const afterStart = answers.filter((answer) => answer.sentAt >= startEnd).sort((a, b) => a.sentAt - b.sentAt);
-      const lastFailure = afterStart.findLast((answer) => answer.status >= 300);
-      const successesSince = afterStart.filter((answer) => !lastFailure || answer.sentAt > lastFailure.sentAt);
-      if (successesSince.length >= 15) {
-        recoveredAt = successesSince[0]!.sentAt;
-        break;
-      }
-    }
+    const recoveredAt = await waitForRecovery(answers, startEnd, RECOVERY_BUDGET_MS + 10_000);
     await sleep(AFTER_RECOVERY_MS);
-    loading = false;
-    await load;
+    await load.stop();
 
     // ---- What happened, by phase.
     const tally = new Tally();

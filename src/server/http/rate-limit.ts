@@ -8,6 +8,7 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { config } from "@/server/config";
+import { poolOptions } from "@/server/db-pool";
 import { AppError } from "./errors";
 
 // Counters live where every instance sees them: Redis when REDIS_URL is set, otherwise PostgreSQL (one
@@ -21,7 +22,7 @@ function redis(url: string): Redis {
 
 function pool(): pg.Pool {
   if (!shared.heyooRateLimitPool) {
-    const created = new pg.Pool({ connectionString: config().DATABASE_URL, max: 2, connectionTimeoutMillis: 2_000 });
+    const created = new pg.Pool(poolOptions(2));
     // An idle connection dropped by the server (restart, failover) is an "error" event: unheard, it would be an
     // uncaught exception. The pool replaces the connection on the next query.
     created.on("error", (error) => console.error("[heyoo] rate-limit pool:", error.message));
