@@ -126,9 +126,14 @@ test("a removed member's open session loses the workspace at once, and keeps the
   await expect(page.getByTestId("person").filter({ hasText: "Tom Removed" })).toHaveCount(0);
 
   // The same cookie, the very next request: the workspace is gone for them, as if it never existed.
-  await teammate.reload();
+  const gone = await teammate.reload();
+  expect(gone?.status()).toBe(404);
   await expect(teammate.getByRole("heading", { name: "Campaigns" })).toHaveCount(0);
-  await expect(teammate.getByText(/not found|could not be found/i).first()).toBeVisible();
+  await expect(teammate.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  // Exactly what a workspace that never existed answers.
+  const never = await teammate.goto("/no-such-workspace-anywhere/campaigns");
+  expect(never?.status()).toBe(404);
+  await expect(teammate.getByRole("heading", { name: "Page not found" })).toBeVisible();
   expect((await apiAsTeammate()).status()).toBe(404);
   await teammate.goto(`/${own.slug}/campaigns`);
   await expect(teammate.getByRole("heading", { name: "Campaigns" })).toBeVisible();
