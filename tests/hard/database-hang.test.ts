@@ -10,8 +10,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../scripts/db/test-database";
 import { startFreezeProxy, type FreezeProxy } from "./support/freeze-proxy";
-import { api, isProblem, sleep, Tally } from "./support/http";
-import { percentile, round, steadyLoad, waitForRecovery } from "./support/load";
+import { api, isProblem, sleep } from "./support/http";
+import { percentile, round, serverErrorsOf, steadyLoad, tallyOf, waitForRecovery, writesKept } from "./support/load";
 import { skipReason } from "./support/prereqs";
 import { startServer, type RunningServer } from "./support/server";
 import { loadServices, type Services } from "./support/services";
@@ -84,27 +84,14 @@ describe.skipIf(skip)("a database that goes silent for 10 s under load", () => {
     await load.stop();
 
     const { answers } = load;
-    const tally = new Tally();
-    for (const answer of answers) tally.add(answer.kind === "me" ? "GET /me" : "POST /campaigns", answer.failure ?? answer.status);
+    const tally = tallyOf(answers);
     // Requests sent once the silence had begun and answered before it ended: the ones that met it head on.
     const during = answers.filter((answer) => answer.sentAt >= frozenAt && answer.sentAt < thawedAt - ANSWER_BUDGET_MS);
     const slow = during.filter((answer) => answer.ms >= ANSWER_BUDGET_MS);
     const not503 = during.filter((answer) => !isProblem(answer, 503, "service_unavailable"));
-    const serverErrors = answers.filter((answer) => answer.status === 0 || (answer.status >= 500 && answer.status !== 503));
-    const created = answers.filter((answer) => answer.kind === "create" && answer.status === 201).map((answer) => answer.json!.id as string);
-
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    const stored = await client
-      .query<{ id: string; tags: number }>(
-        `SELECT c.id, count(ct."tagId")::int AS tags FROM "Campaign" c LEFT JOIN "CampaignTag" ct ON ct."campaignId" = c.id
-         WHERE c."workspaceId" = $1 GROUP BY c.id`,
-        [team.workspace.id],
-      )
-      .finally(() => client.end());
-    const storedIds = new Set(stored.rows.map((row) => row.id));
-    const lost = created.filter((id) => !storedIds.has(id));
-    const halfWritten = stored.rows.filter((row) => row.tags !== 1).map((row) => row.id);
+    const serverErrors = serverErrorsOf(answers);
+    const { created, stored, storedIds, lost } = await writesKept(answers, database.url, team.workspace.id);
+    const halfWritten = stored.filter((row) => row.tags !== 1).map((row) => row.id);
 
     const ms = during.map((answer) => answer.ms);
     console.info(

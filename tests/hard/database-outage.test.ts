@@ -4,11 +4,10 @@
 // - Every write acknowledged with 201 is in the database afterwards.
 // PostgreSQL is ALWAYS started again (finally, afterAll and a last-resort exit hook), and waited for.
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../scripts/db/test-database";
-import { isProblem, sleep, Tally } from "./support/http";
-import { percentile, round, steadyLoad, waitForRecovery } from "./support/load";
+import { isProblem, sleep } from "./support/http";
+import { percentile, round, serverErrorsOf, steadyLoad, tallyOf, waitForRecovery, writesKept } from "./support/load";
 import { isReady, localCluster, startPostgres, startPostgresOnExit, stopPostgres } from "./support/postgres";
 import { skipReason } from "./support/prereqs";
 import { startServer, type RunningServer } from "./support/server";
@@ -92,24 +91,15 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
     await load.stop();
 
     // ---- What happened, by phase.
-    const tally = new Tally();
-    for (const answer of answers) tally.add(answer.kind === "me" ? "GET /me" : "POST /campaigns", answer.failure ?? answer.status);
+    const tally = tallyOf(answers);
     const during = answers.filter((answer) => answer.sentAt >= stopEnd && answer.sentAt < startBegin);
     const stopping = answers.filter((answer) => answer.sentAt >= stopBegin && answer.sentAt < stopEnd);
     const starting = answers.filter((answer) => answer.sentAt >= startBegin && answer.sentAt < startEnd);
     const outageMs = during.map((answer) => answer.ms);
     const slowDuring = during.filter((answer) => answer.ms >= OUTAGE_ANSWER_BUDGET_MS);
     const notProblem503During = during.filter((answer) => !isProblem(answer, 503, "service_unavailable"));
-    const serverErrors = answers.filter((answer) => answer.status === 0 || (answer.status >= 500 && answer.status !== 503));
-    const created = answers.filter((answer) => answer.kind === "create" && answer.status === 201).map((answer) => answer.json!.id as string);
-
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    const stored = await client
-      .query<{ id: string }>(`SELECT id FROM "Campaign" WHERE "workspaceId" = $1`, [team.workspace.id])
-      .finally(() => client.end());
-    const storedIds = new Set(stored.rows.map((row) => row.id));
-    const lost = created.filter((id) => !storedIds.has(id));
+    const serverErrors = serverErrorsOf(answers);
+    const { created, storedIds, lost } = await writesKept(answers, database.url, team.workspace.id);
 
     const report = {
       requests: answers.length,

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { api, sleep, type Answer } from "./http";
+import pg from "pg";
+import { api, sleep, Tally, type Answer } from "./http";
 
 // Light steady API load for the outage proofs: every tick two reads (GET /me) and one write (POST /campaigns),
 // never waiting for earlier requests, with at most `maxInFlight` open at once.
@@ -74,6 +75,37 @@ export async function waitForRecovery(answers: Answer[], since: number, budgetMs
     if (successesSince.length >= streak) return successesSince[0]!.sentAt;
   }
   return NaN;
+}
+
+/** Answers counted by request and status (or why none came), for the report. */
+export function tallyOf(answers: Sent[]): Tally {
+  const tally = new Tally();
+  for (const answer of answers) tally.add(answer.kind === "me" ? "GET /me" : "POST /campaigns", answer.failure ?? answer.status);
+  return tally;
+}
+
+/** Requests that got no answer, or a server error other than the intended 503. */
+export function serverErrorsOf(answers: Sent[]): Sent[] {
+  return answers.filter((answer) => answer.status === 0 || (answer.status >= 500 && answer.status !== 503));
+}
+
+/**
+ * What the load's writes left in the workspace: the campaigns acknowledged with 201, those stored (with how
+ * many tags each carries), and the acknowledged ones that are missing.
+ */
+export async function writesKept(answers: Sent[], databaseUrl: string, workspaceId: string) {
+  const created = answers.filter((answer) => answer.kind === "create" && answer.status === 201).map((answer) => answer.json!.id as string);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows: stored } = await client
+    .query<{ id: string; tags: number }>(
+      `SELECT c.id, count(ct."tagId")::int AS tags FROM "Campaign" c LEFT JOIN "CampaignTag" ct ON ct."campaignId" = c.id
+       WHERE c."workspaceId" = $1 GROUP BY c.id`,
+      [workspaceId],
+    )
+    .finally(() => client.end());
+  const storedIds = new Set(stored.map((row) => row.id));
+  return { created, stored, storedIds, lost: created.filter((id) => !storedIds.has(id)) };
 }
 
 export function percentile(values: number[], p: number): number {
