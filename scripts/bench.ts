@@ -47,9 +47,9 @@ async function main() {
     // Loaded only now: the data layer reads DATABASE_URL when it loads.
     const { db } = await import("../src/server/db");
     const { signUp } = await import("../src/server/accounts/sign-up");
-    const { sessionPrincipalOrThrow } = await import("../src/server/workspaces/workspace-principal");
+    const { sessionPrincipalOrThrow } = await import("../src/server/auth/session-door");
     const { createApiKey } = await import("../src/server/api-keys/create-api-key");
-    const { authenticateApiKey } = await import("../src/server/api-keys/authenticate-api-key");
+    const { authenticateApiKey } = await import("../src/server/auth/api-key-door");
     const { hashApiKey } = await import("../src/server/api-keys/key-format");
     const { PASSWORD_HASH_OPTIONS } = await import("../src/server/auth/password");
     const { listCampaigns } = await import("../src/server/campaigns/read-campaigns");

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { getSessionUser } from "@/server/auth/session";
-import { listWorkspacesForUser } from "@/server/workspaces/workspace-principal";
+import { listWorkspacesForUser } from "@/server/workspaces/list-workspaces";
 
 export default async function Home() {
   const session = await getSessionUser();

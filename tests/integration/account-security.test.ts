@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { changePassword, countOtherSessions, deleteAccount, deletionPlan, signOutOtherSessions } from "@/server/accounts/account-security";
 import { authenticateWithPassword } from "@/server/accounts/authenticate";
 import { changePasswordSchema, deleteAccountSchema } from "@/server/accounts/schemas";
-import { authenticateApiKey } from "@/server/api-keys/authenticate-api-key";
+import { authenticateApiKey } from "@/server/auth/api-key-door";
 import { hashPassword } from "@/server/auth/password";
 import type { SessionUser } from "@/server/auth/session";
 import { db } from "@/server/db";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as keysRoute from "@/app/api/v1/api-keys/route";
 import * as keyRoute from "@/app/api/v1/api-keys/[id]/route";
 import * as meRoute from "@/app/api/v1/me/route";
-import { authenticateApiKey } from "@/server/api-keys/authenticate-api-key";
+import { authenticateApiKey } from "@/server/auth/api-key-door";
 import { generateApiKey } from "@/server/api-keys/key-format";
 import { deleteApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
 import { getApiKey, listApiKeys } from "@/server/api-keys/read-api-keys";

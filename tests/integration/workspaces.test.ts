@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { createWorkspace } from "@/server/workspaces/create-workspace";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
-import { listWorkspacesForUser, sessionPrincipalOrThrow } from "@/server/workspaces/workspace-principal";
+import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
+import { listWorkspacesForUser } from "@/server/workspaces/list-workspaces";
 import { createAccount, createTeam, unique } from "../support/factories";
 import { refusal } from "../support/helpers";
 

@@ -3,7 +3,7 @@ import { signUp } from "@/server/accounts/sign-up";
 import type { Role } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
-import { sessionPrincipalOrThrow } from "@/server/workspaces/workspace-principal";
+import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import { rememberSecret } from "./secrets";
 
 export const PASSWORD = rememberSecret("correct horse battery staple", "password");

@@ -3,7 +3,7 @@ import { signOutAction } from "@/app/actions/session";
 import { WorkspaceSwitcher } from "@/components/workspace-switcher";
 import { Button } from "@/components/ui";
 import { pagePrincipal } from "@/server/auth/page-principal";
-import { listWorkspacesForUser } from "@/server/workspaces/workspace-principal";
+import { listWorkspacesForUser } from "@/server/workspaces/list-workspaces";
 
 const NAV = [
   { href: "campaigns", label: "Campaigns" },

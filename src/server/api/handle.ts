@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
-import { authenticateApiKey, API_KEY_ERRORS, bearerToken } from "@/server/api-keys/authenticate-api-key";
+import { authenticateApiKey, API_KEY_ERRORS, bearerToken } from "@/server/auth/api-key-door";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { getSessionUser } from "@/server/auth/session";
 import { config } from "@/server/config";
@@ -11,7 +11,7 @@ import { createLimiter, rateLimited } from "@/server/http/rate-limit";
 import { MAX_JSON_BYTES, readJson } from "@/server/http/read-json";
 import { assertSameOrigin } from "@/server/http/same-origin";
 import { fieldErrorsOf, toAppError } from "@/server/http/to-app-error";
-import { sessionPrincipalOrThrow } from "@/server/workspaces/workspace-principal";
+import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import type { Operation } from "./operation";
 
 /** The query parameter a signed-in browser uses to name the workspace; never part of an operation's query. */

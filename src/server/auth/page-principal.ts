@@ -2,7 +2,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError } from "@/server/http/errors";
-import { sessionPrincipalOrThrow } from "@/server/workspaces/workspace-principal";
+import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import type { Principal } from "./principal";
 import { getSessionUser } from "./session";
 

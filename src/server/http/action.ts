@@ -2,7 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { Principal } from "@/server/auth/principal";
 import { requireSessionUser } from "@/server/auth/session";
-import { sessionPrincipalOrThrow } from "@/server/workspaces/workspace-principal";
+import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import type { ErrorCode, FieldErrors } from "./errors";
 import { toAppError } from "./to-app-error";
 

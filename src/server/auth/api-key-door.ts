@@ -2,7 +2,7 @@ import { db } from "@/server/db";
 import { effectiveKeyPermissions } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/http/errors";
-import { API_KEY_PREFIX, hashApiKey, isWellFormedApiKey } from "./key-format";
+import { API_KEY_PREFIX, hashApiKey, isWellFormedApiKey } from "@/server/api-keys/key-format";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 

@@ -22,11 +22,3 @@ export async function sessionPrincipalOrThrow(session: SessionUser, slug: string
     permissions: rolePermissions(membership.role),
   };
 }
-
-export function listWorkspacesForUser(userId: string) {
-  return db.workspace.findMany({
-    where: { memberships: { some: { userId } } },
-    select: { id: true, slug: true, name: true, memberships: { where: { userId }, select: { role: true } } },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-  });
-}
