@@ -51,7 +51,7 @@ export default async function globalSetup(config: FullConfig) {
       // Every test signs up from 127.0.0.1: the suite needs more than the default 20 sign-ups per address an hour.
       SIGN_UP_MAX_PER_IP: "100",
     },
-    // Its own process group, so that stopping it also stops next-server (stack-notes.md).
+    // Its own process group, so that stopping it also stops next-server (docs/offline-tooling.md).
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

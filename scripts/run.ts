@@ -39,7 +39,7 @@ async function main() {
     });
     stopDatabase = embedded.stop;
     env.DATABASE_URL = embedded.url;
-    // PGlite is a single backend: one connection, or the wire protocol interleaves (prisma-offline.md).
+    // PGlite is a single backend: one connection, or the wire protocol interleaves (docs/offline-tooling.md).
     env.DATABASE_POOL_MAX = "1";
     env.EMBEDDED_DATABASE = "1";
     console.log("Embedded PostgreSQL (PGlite) is running; data in .data/pglite");

@@ -38,6 +38,8 @@ export function proxy(request: NextRequest) {
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // Where a signed-out visitor was going, for the sign-in page's way back (src/server/auth/page-principal.ts).
+  requestHeaders.set("x-heyoo-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);
   requestHeaders.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
 

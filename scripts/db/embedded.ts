@@ -62,7 +62,7 @@ export async function startEmbeddedDatabase(opts: { dataDir?: string; port?: num
     // The server's own default is 5432, not "any free port".
     port: opts.port ?? 0,
     // PGlite is one backend; the socket queues queries across connections. Several are allowed so that test
-    // workers and tools can each connect; the app itself should still use a pool of one (prisma-offline.md).
+    // workers and tools can each connect; the app itself should still use a pool of one (docs/offline-tooling.md).
     maxConnections: 100,
   });
   try {

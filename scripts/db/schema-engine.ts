@@ -1,6 +1,6 @@
 // Prisma's schema engine as WASM, over in-memory PGlite: computes the SQL from the migrations folder to
 // prisma/schema.prisma without the native engine (which cannot be downloaded here) and without a server.
-// prisma-offline.md explains each workaround below.
+// docs/offline-tooling.md explains each workaround below.
 import { existsSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";

@@ -22,6 +22,9 @@ const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Failed authentications (missing, malformed, unknown or expired keys) one client address may make per window. */
+  API_AUTH_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(100),
+  API_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });

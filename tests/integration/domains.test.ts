@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Operation } from "@/server/api/operation";
+import type { ApiOperation } from "@/server/api/operation";
 import { db } from "@/server/db";
 import { replaceTxtLookup, type TxtLookup } from "@/server/domains/dns";
 import * as domainOperations from "@/server/domains/operations";
@@ -9,7 +9,7 @@ import { lazy, neverExistingId, tenant, withoutRequestId } from "../support/help
 
 type Api = ReturnType<typeof apiClient>;
 
-const OPERATIONS = Object.values(domainOperations) as Operation[];
+const OPERATIONS = Object.values(domainOperations) as ApiOperation[];
 
 // This machine has no network: every test that verifies answers DNS itself, and nothing reaches a resolver.
 let restoreLookup: (() => void) | undefined;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "@/server/api-keys/key-format";
-import type { Operation } from "@/server/api/operation";
+import type { ApiOperation } from "@/server/api/operation";
 import { buildOpenApiDocument } from "@/server/api/openapi";
 import { OPERATIONS } from "@/server/api/registry";
 import type { Principal } from "@/server/auth/principal";
@@ -174,7 +174,7 @@ const hostileJson = fc.oneof({ weight: 6, arbitrary: jsonValue }, { weight: 1, a
 // ---- Per operation: a valid body to start from, and the real ids that fit its path.
 
 /** A body the operation accepts (shared with the other suites), else its documented example. */
-function baseBody(operation: Operation): Record<string, unknown> {
+function baseBody(operation: ApiOperation): Record<string, unknown> {
   if (operation.body && hasValidBody(operation)) return validBody(operation, world.resources)!;
   return (operation.example?.request ?? {}) as Record<string, unknown>;
 }
@@ -189,7 +189,7 @@ const FITTING_REFS: Record<keyof Resources, Ref[]> = {
 };
 
 /** Real ids that fit a path parameter (the right resource); none for a parameter without an id source yet. */
-function fittingRefs(operation: Operation, param: string): Ref[] {
+function fittingRefs(operation: ApiOperation, param: string): Ref[] {
   const source = PATH_ID_SOURCES[idSourceKey(operation, param)];
   return source ? FITTING_REFS[source] : [];
 }
@@ -248,7 +248,7 @@ const RAW_SEGMENTS = [
   // throws on before any handler runs: outside what the route handlers can answer.
 ].filter(routable);
 
-function idArbitrary(operation: Operation, param: string): fc.Arbitrary<IdPlan> {
+function idArbitrary(operation: ApiOperation, param: string): fc.Arbitrary<IdPlan> {
   // DELETE with a real id would succeed and remove the world's rows: hostile ids only.
   const fitting = operation.method === "DELETE" ? [] : fittingRefs(operation, param);
   const all: Ref[] = ["campaign", "sentCampaign", "tag", "domain", "apiKey", "workspace", "workspaceSlug"];
@@ -280,7 +280,7 @@ const cursorArbitrary: fc.Arbitrary<string> = fc
   )
   .map(([date, id]) => Buffer.from(`${date}|${id}`).toString("base64url"));
 
-function queryArbitrary(operation: Operation): fc.Arbitrary<RequestPlan["query"]> {
+function queryArbitrary(operation: ApiOperation): fc.Arbitrary<RequestPlan["query"]> {
   const names = schemaFields(operation.query);
   const name = fc.oneof(
     { weight: names.length ? 4 : 0, arbitrary: fc.constantFrom(...(names.length ? names : ["_"])) },
@@ -339,7 +339,7 @@ const extraHeaders: fc.Arbitrary<[string, string][]> = fc.array(
   { maxLength: 3 },
 );
 
-function bodyArbitrary(operation: Operation): fc.Arbitrary<BodyPlan> {
+function bodyArbitrary(operation: ApiOperation): fc.Arbitrary<BodyPlan> {
   if (operation.method === "GET") return fc.constant({ kind: "none" });
   const fields = schemaFields(operation.body);
   const field = fc.constantFrom(...(fields.length ? fields : ["name"]));
@@ -372,7 +372,7 @@ function bodyArbitrary(operation: Operation): fc.Arbitrary<BodyPlan> {
   );
 }
 
-function planArbitrary(operation: Operation): fc.Arbitrary<RequestPlan> {
+function planArbitrary(operation: ApiOperation): fc.Arbitrary<RequestPlan> {
   const params = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
   return fc.record({
     ids: fc.record(Object.fromEntries(params.map((param) => [param, idArbitrary(operation, param)]))),
@@ -406,7 +406,7 @@ async function authorization(plan: AuthPlan): Promise<string[]> {
   return variants[plan]!;
 }
 
-async function bodyOf(operation: Operation, plan: BodyPlan): Promise<BodyInit | undefined> {
+async function bodyOf(operation: ApiOperation, plan: BodyPlan): Promise<BodyInit | undefined> {
   if (plan.kind === "none") return undefined;
   if (plan.kind === "text") return plan.text;
   if (plan.kind === "bytes") return new Uint8Array(plan.bytes);
@@ -425,7 +425,7 @@ async function bodyOf(operation: Operation, plan: BodyPlan): Promise<BodyInit | 
   return `{${pairs.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(",")}}`;
 }
 
-async function buildRequest(operation: Operation, plan: RequestPlan): Promise<Request> {
+async function buildRequest(operation: ApiOperation, plan: RequestPlan): Promise<Request> {
   let path = operation.path;
   for (const [param, id] of Object.entries(plan.ids)) {
     const segment = "ref" in id ? encodeURIComponent(await resolve(id.ref)) : "never" in id ? neverExistingId() : id.segment;
@@ -468,7 +468,7 @@ function assertProblem(response: Response, text: string, context = `${response.s
   expect(typeof body.requestId, context).toBe("string");
 }
 
-function assertAnswer(operation: Operation, response: Response, text: string): void {
+function assertAnswer(operation: ApiOperation, response: Response, text: string): void {
   const context = `${operation.method} ${operation.path} → ${response.status} ${text.slice(0, 500)}`;
   expect(response.status, context).toBeLessThan(500);
   for (const leak of LEAKS) expect(text, `leak ${leak} in ${context}`).not.toMatch(leak);
@@ -482,7 +482,7 @@ function assertAnswer(operation: Operation, response: Response, text: string): v
   }
 }
 
-function seedOf(operation: Operation): number {
+function seedOf(operation: ApiOperation): number {
   return (BASE_SEED ^ createHash("sha256").update(operation.id).digest().readUInt32BE(0)) >>> 0;
 }
 

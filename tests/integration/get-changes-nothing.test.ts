@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_WORKSPACE_PARAM } from "@/server/api/handle";
-import type { Operation } from "@/server/api/operation";
+import type { ApiOperation } from "@/server/api/operation";
 import { OPERATIONS } from "@/server/api/registry";
 import { replaceTxtLookup } from "@/server/domains/dns";
 import { DOOR_NAMES, SAME_ORIGIN, doorOf, sendThrough, type Door, type DoorName, type Pass } from "../support/doors";
@@ -58,7 +58,7 @@ interface GetCase {
   request: () => { path: string; query?: Record<string, string> };
 }
 
-function operationCases(operation: Operation): GetCase[] {
+function operationCases(operation: ApiOperation): GetCase[] {
   const params = pathParams(operation);
   const fields = schemaFields(operation.query);
   const validQuery = () => VALID_QUERIES[operation.id] ?? {};

@@ -1,12 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { rolePermissions, ROLES, type Permission } from "@/server/auth/permissions";
+import { execute, type RawInput } from "@/server/api/execute";
+import type { Operation } from "@/server/api/operation";
+import { rolePermissions, ROLES } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { AppError } from "@/server/http/errors";
 import { acceptInvite, createInvite, describeInvite, listPendingInvites, revokeInvite } from "@/server/people/invites";
 import { listPeople } from "@/server/people/list-people";
 import { changeRole, leaveWorkspace, removeMember } from "@/server/people/manage-members";
-import { updateWorkspace } from "@/server/workspaces/update-workspace";
+import {
+  changeRoleOperation,
+  createInviteOperation,
+  listPeopleOperation,
+  listPendingInvitesOperation,
+  removeMemberOperation,
+  revokeInviteOperation,
+} from "@/server/people/operations";
+import { updateWorkspaceOperation } from "@/server/workspaces/operations";
 import { mintKey } from "../support/api";
 import { addMember, createAccount, createTeam, principalOf, unique } from "../support/factories";
 import { refusal } from "../support/helpers";
@@ -18,42 +28,39 @@ async function membershipOf(principal: Principal) {
 }
 
 describe("each people and settings operation is allowed exactly to the roles the permission table names", () => {
-  // Each operation declares the permission it needs; the expectation comes from the table, not from here.
-  const operations: { name: string; permission: Permission; run: (actor: Principal, team: Awaited<ReturnType<typeof createTeam>>) => Promise<unknown> }[] = [
-    { name: "list people", permission: "people.read", run: (actor) => listPeople(actor) },
-    { name: "list invites", permission: "people.read", run: (actor) => listPendingInvites(actor) },
-    { name: "create an invite", permission: "people.write", run: (actor) => createInvite(actor) },
+  // Through the seam both doors use; each operation declares its permission and the expectation comes from the
+  // table, not from here.
+  type Team = Awaited<ReturnType<typeof createTeam>>;
+  const cases: { operation: Operation; input: (team: Team) => Promise<RawInput> | RawInput }[] = [
+    { operation: listPeopleOperation, input: () => ({}) },
+    { operation: listPendingInvitesOperation, input: () => ({}) },
+    { operation: createInviteOperation, input: () => ({}) },
+    { operation: revokeInviteOperation, input: async (team) => ({ body: { inviteId: (await createInvite(team.owner)).id } }) },
     {
-      name: "revoke an invite",
-      permission: "people.write",
-      run: async (actor, team) => revokeInvite(actor, (await createInvite(team.owner)).id),
+      operation: changeRoleOperation,
+      input: async (team) => ({ body: { membershipId: (await addMember(team.workspace.id)).membership.id, role: "owner" } }),
     },
+    { operation: removeMemberOperation, input: async (team) => ({ body: { membershipId: (await addMember(team.workspace.id)).membership.id } }) },
     {
-      name: "change a role",
-      permission: "people.write",
-      run: async (actor, team) => changeRole(actor, (await addMember(team.workspace.id)).membership.id, "owner"),
+      operation: updateWorkspaceOperation,
+      input: (team) => ({ params: { idOrSlug: team.workspace.slug }, body: { name: unique("n") } }),
     },
-    {
-      name: "remove a member",
-      permission: "people.write",
-      run: async (actor, team) => removeMember(actor, (await addMember(team.workspace.id)).membership.id),
-    },
-    { name: "rename the workspace", permission: "workspaces.write", run: (actor) => updateWorkspace(actor, { name: unique("n") }) },
   ];
 
-  const cases = operations.flatMap((operation) => ROLES.map((role) => ({ ...operation, role })));
-
-  it.each(cases)("$name as $role", async ({ role, permission, run }) => {
-    const team = await createTeam();
-    const actor = role === "owner" ? team.owner : team.member;
-    const outcome = await run(actor, team).then(() => "allowed", (error: unknown) => error);
-    if (rolePermissions(role).has(permission)) {
-      expect(outcome).toBe("allowed");
-    } else {
-      expect(outcome).toBeInstanceOf(AppError);
-      expect((outcome as AppError).details.requiredPermission).toBe(permission);
-    }
-  });
+  it.each(cases.flatMap((testCase) => ROLES.map((role) => ({ ...testCase, role, name: testCase.operation.id }))))(
+    "$name as $role",
+    async ({ operation, input, role }) => {
+      const team = await createTeam();
+      const actor = role === "owner" ? team.owner : team.member;
+      const outcome = await execute(operation, actor, await input(team)).then(() => "allowed", (error: unknown) => error);
+      if (operation.permission === null || rolePermissions(role).has(operation.permission)) {
+        expect(outcome).toBe("allowed");
+      } else {
+        expect(outcome).toBeInstanceOf(AppError);
+        expect((outcome as AppError).details.requiredPermission).toBe(operation.permission);
+      }
+    },
+  );
 });
 
 describe("invites", () => {

@@ -17,6 +17,9 @@ process.env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT = "5";
 process.env.SIGN_IN_MAX_FAILURES_PER_IP = "8";
 // A small API limit, so the 429 test needs few requests; every other test stays far below it per key.
 process.env.API_RATE_LIMIT = "120";
+// The suite sends thousands of refused keys from one in-process address; the failed-authentication limit has
+// its own test (tests/integration/failed-authentication.test.ts), which sends its requests from fresh addresses.
+process.env.API_AUTH_MAX_FAILURES_PER_IP = "1000000";
 
 // The whole-suite secrets check (README, Security): the support code remembers every password, key,
 // Authorization header and session id the tests use, and records every answer of the route handlers; here

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Operation } from "@/server/api/operation";
+import type { ApiOperation } from "@/server/api/operation";
 import { db } from "@/server/db";
 import * as tagOperations from "@/server/tags/operations";
 import { DEFAULT_TAG_COLOR } from "@/server/tags/schemas";
@@ -9,7 +9,7 @@ import { lazy, neverExistingId, tenant, withoutRequestId } from "../support/help
 
 type Api = ReturnType<typeof apiClient>;
 
-const OPERATIONS = Object.values(tagOperations) as Operation[];
+const OPERATIONS = Object.values(tagOperations) as ApiOperation[];
 
 async function createTag(api: Api, name = unique("tag"), color?: string) {
   const { data, response } = await api.POST("/api/v1/tags", { body: { name, ...(color ? { color } : {}) } });

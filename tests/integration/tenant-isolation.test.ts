@@ -1,7 +1,7 @@
 import { decode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_WORKSPACE_PARAM } from "@/server/api/handle";
-import type { Operation } from "@/server/api/operation";
+import type { ApiOperation } from "@/server/api/operation";
 import { OPERATIONS } from "@/server/api/registry";
 import { db } from "@/server/db";
 import { replaceTxtLookup } from "@/server/domains/dns";
@@ -91,7 +91,7 @@ describe("tenant isolation: the id sources cover every route", () => {
 // slug). The other parameters name B's own resources, so A's id is the only thing wrong with the request.
 interface PathCase {
   label: string;
-  operation: Operation;
+  operation: ApiOperation;
   param: string;
   aValue: (tenant: Tenant) => string;
 }
@@ -141,7 +141,7 @@ const ID_FIELDS: Record<string, { source: "tagId" | "campaignId"; call: IdFieldC
   "getAnalytics query.tagId": { source: "tagId", call: ({ tagId }) => ({ query: { tagId, groupBy: "campaign" } }) },
 };
 
-function idFieldsOf(operation: Operation): string[] {
+function idFieldsOf(operation: ApiOperation): string[] {
   const fields = (where: "body" | "query") =>
     schemaFields(operation[where])
       .filter((name) => /Ids?$/.test(name))

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Operation } from "@/server/api/operation";
+import type { ApiOperation } from "@/server/api/operation";
 import { db } from "@/server/db";
 import { createWorkspace } from "@/server/workspaces/create-workspace";
 import * as workspaceOperations from "@/server/workspaces/operations";
@@ -10,7 +10,7 @@ import { lazy, tenant, withoutRequestId } from "../support/helpers";
 
 type Api = ReturnType<typeof apiClient>;
 
-const OPERATIONS = Object.values(workspaceOperations) as Operation[];
+const OPERATIONS = Object.values(workspaceOperations) as ApiOperation[];
 
 const CALLS: Record<string, (api: Api, idOrSlug: string) => Promise<{ response: Response; error?: unknown }>> = {
   listWorkspaces: (api) => api.GET("/api/v1/workspaces"),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { createWorkspace } from "@/server/workspaces/create-workspace";
+import { execute } from "@/server/api/execute";
+import { updateWorkspaceOperation } from "@/server/workspaces/operations";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
 import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import { listWorkspacesForUser } from "@/server/workspaces/list-workspaces";
@@ -29,21 +31,21 @@ describe("workspaces", () => {
   it("owners rename the workspace and change its slug", async () => {
     const { owner } = await createTeam();
     const slug = unique("renamed");
-    const updated = await updateWorkspace(owner, { name: "Renamed Inc", slug });
+    const updated = await updateWorkspace(owner, owner.workspace.id, { name: "Renamed Inc", slug });
     expect(updated).toMatchObject({ name: "Renamed Inc", slug });
   });
 
   it("a rename to another workspace's slug is a conflict and changes nothing", async () => {
     const { owner, workspace } = await createTeam();
     const other = await createAccount();
-    const error = await refusal(updateWorkspace(owner, { name: "New name", slug: other.workspace.slug }));
+    const error = await refusal(updateWorkspace(owner, owner.workspace.id, { name: "New name", slug: other.workspace.slug }));
     expect(error.code).toBe("conflict");
     expect(await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({ name: workspace.name, slug: workspace.slug });
   });
 
   it("members cannot change settings: 403 naming workspaces.write", async () => {
     const { member } = await createTeam();
-    const error = await refusal(updateWorkspace(member, { name: "Hijacked" }));
+    const error = await refusal(execute(updateWorkspaceOperation, member, { params: { idOrSlug: member.workspace.slug }, body: { name: "Hijacked" } }));
     expect(error.status).toBe(403);
     expect(error.details.requiredPermission).toBe("workspaces.write");
   });

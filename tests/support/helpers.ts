@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
-import { KEY_SCOPES, type Permission } from "@/server/auth/permissions";
+import { KEY_OPTIONS, KEY_SCOPES, type Permission } from "@/server/auth/permissions";
 import { AppError } from "@/server/http/errors";
 import { problemBody } from "@/server/http/problem";
 import { mintKey } from "./api";
@@ -43,8 +43,12 @@ export async function refusal(promise: Promise<unknown>): Promise<AppError> {
   return refused;
 }
 
-/** Every selectable scope except `permission` and the write scope that would imply it. */
+/**
+ * Every selectable scope except `permission`, the write scope that would imply it, and the options that are
+ * only of use with a scope left out.
+ */
 export function scopesWithout(permission: Permission): Permission[] {
   const implied = permission.endsWith(".read") ? [permission, permission.replace(".read", ".write")] : [permission];
-  return KEY_SCOPES.filter((scope) => !implied.includes(scope));
+  const kept = KEY_SCOPES.filter((scope) => !implied.includes(scope));
+  return kept.filter((scope) => !KEY_OPTIONS.some((option) => option.permission === scope && !kept.includes(option.needs)));
 }

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { z } from "zod";
-import type { Operation } from "@/server/api/operation";
+import type { ApiOperation } from "@/server/api/operation";
 import type { Principal } from "@/server/auth/principal";
 import { mintKey } from "./api";
 import { apiClient } from "./client";
@@ -41,27 +41,27 @@ export function schemaFields(schema: z.ZodType | undefined): string[] {
   return Object.keys(json.properties ?? {});
 }
 
-export function pathParams(operation: Operation): string[] {
+export function pathParams(operation: ApiOperation): string[] {
   return [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
 }
 
 /** "campaigns/{tagId}" for the tagId of /api/v1/campaigns/{id}/tags/{tagId}. */
-export function idSourceKey(operation: Operation, param: string): string {
+export function idSourceKey(operation: ApiOperation, param: string): string {
   return `${operation.path.split("/")[3]}/{${param}}`;
 }
 
-export function idSource(operation: Operation, param: string): keyof Resources {
+export function idSource(operation: ApiOperation, param: string): keyof Resources {
   const source = PATH_ID_SOURCES[idSourceKey(operation, param)];
   if (!source) throw new Error(`No id source for ${idSourceKey(operation, param)} (${operation.method} ${operation.path}): add it to PATH_ID_SOURCES.`);
   return source;
 }
 
-export function pathOf(operation: Operation, params: Record<string, string>): string {
+export function pathOf(operation: ApiOperation, params: Record<string, string>): string {
   return operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
 }
 
 /** The path of `operation` on the workspace's own resources. */
-export function ownPath(operation: Operation, resources: Resources): string {
+export function ownPath(operation: ApiOperation, resources: Resources): string {
   return pathOf(operation, Object.fromEntries(pathParams(operation).map((param) => [param, resources[idSource(operation, param)]])));
 }
 
@@ -82,12 +82,12 @@ const VALID_BODIES: Record<string, (resources: Resources) => Record<string, unkn
   updateDomain: () => ({ hostname: `${unique("news")}.example.com` }),
 };
 
-export function hasValidBody(operation: Operation): boolean {
+export function hasValidBody(operation: ApiOperation): boolean {
   return operation.id in VALID_BODIES;
 }
 
 /** A body the operation accepts; undefined for operations that take none. Throws for a new operation without one. */
-export function validBody(operation: Operation, resources: Resources): Record<string, unknown> | undefined {
+export function validBody(operation: ApiOperation, resources: Resources): Record<string, unknown> | undefined {
   if (!operation.body) return undefined;
   const make = VALID_BODIES[operation.id];
   if (!make) throw new Error(`No valid body for ${operation.id}: add one to VALID_BODIES in tests/support/operation-calls.ts.`);
@@ -141,7 +141,7 @@ export function keyPool(principal: Principal, input: Record<string, unknown> = {
 }
 
 /** Calls `operation` on the workspace's own resources with a valid body. */
-export function callOwn(key: string, operation: Operation, resources: Resources, options: SendOptions = {}): Promise<Answer> {
+export function callOwn(key: string, operation: ApiOperation, resources: Resources, options: SendOptions = {}): Promise<Answer> {
   return send(key, operation.method, ownPath(operation, resources), { body: validBody(operation, resources), ...options });
 }
 

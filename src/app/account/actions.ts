@@ -4,11 +4,11 @@ import { redirect } from "next/navigation";
 import { changePassword, deleteAccount, signOutOtherSessions } from "@/server/accounts/account-security";
 import { changePasswordSchema, deleteAccountSchema } from "@/server/accounts/schemas";
 import { endSession, requireSessionUser } from "@/server/auth/session";
-import { runAction, type ActionResult } from "@/server/http/action";
+import { formField, runAction, type ActionResult } from "@/server/http/action";
 
-export async function changePasswordAction(_previous: ActionResult<unknown> | null, form: FormData) {
+export async function changePasswordAction(_previous: ActionResult<unknown> | null, form: unknown) {
   return runAction(async () => {
-    const input = changePasswordSchema.parse({ currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") });
+    const input = changePasswordSchema.parse({ currentPassword: formField(form, "currentPassword"), newPassword: formField(form, "newPassword") });
     return changePassword(await requireSessionUser(), input);
   });
 }
@@ -17,9 +17,9 @@ export async function signOutOtherSessionsAction() {
   return runAction(async () => signOutOtherSessions(await requireSessionUser()));
 }
 
-export async function deleteAccountAction(_previous: ActionResult<unknown> | null, form: FormData) {
+export async function deleteAccountAction(_previous: ActionResult<unknown> | null, form: unknown) {
   const result = await runAction(async () => {
-    const input = deleteAccountSchema.parse({ password: form.get("password"), confirmation: form.get("confirmation") });
+    const input = deleteAccountSchema.parse({ password: formField(form, "password"), confirmation: formField(form, "confirmation") });
     await deleteAccount(await requireSessionUser(), input);
   });
   if (!result.ok) return result;

@@ -2,15 +2,15 @@
 
 import { redirect } from "next/navigation";
 import { requireSessionUser } from "@/server/auth/session";
-import { runAction, type ActionResult } from "@/server/http/action";
+import { formField, runAction, type ActionResult } from "@/server/http/action";
 import { createWorkspace } from "@/server/workspaces/create-workspace";
 import { createWorkspaceSchema } from "@/server/workspaces/schemas";
 
-export async function createWorkspaceAction(_previous: ActionResult<unknown> | null, form: FormData) {
+export async function createWorkspaceAction(_previous: ActionResult<unknown> | null, form: unknown) {
   const result = await runAction(async () => {
     const { user } = await requireSessionUser();
-    const slug = String(form.get("slug") ?? "").trim();
-    const input = createWorkspaceSchema.parse({ name: form.get("name"), slug: slug || undefined });
+    const slug = String(formField(form, "slug") ?? "").trim();
+    const input = createWorkspaceSchema.parse({ name: formField(form, "name"), slug: slug || undefined });
     return createWorkspace(user.id, input);
   });
   if (result.ok) redirect(`/${result.data.slug}`);

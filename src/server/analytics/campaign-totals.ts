@@ -1,12 +1,6 @@
-import type { Principal } from "@/server/auth/principal";
-import { readAnalytics } from "./read-analytics";
-import { analyticsQuerySchema } from "./schemas";
-
 const YEAR_MS = 365 * 86_400_000;
 
-/** Sent / opened / clicked per campaign over the last 365 days (the campaigns page's figures). */
-export function campaignTotalsForYear(principal: Principal) {
-  const to = new Date();
-  const from = new Date(to.getTime() - YEAR_MS);
-  return readAnalytics(principal, analyticsQuerySchema.parse({ groupBy: "campaign", from: from.toISOString(), to: to.toISOString() }));
+/** The analytics query behind the campaigns page's figures: sent / opened / clicked per campaign over 365 days. */
+export function campaignTotalsForYear(now = new Date()) {
+  return { groupBy: "campaign", from: new Date(now.getTime() - YEAR_MS).toISOString(), to: now.toISOString() };
 }

@@ -1,5 +1,6 @@
+import { readAnalytics } from "@/server/analytics/read-analytics";
 import { defineOperation } from "@/server/api/operation";
-import { MAX_RANGE_DAYS, DEFAULT_RANGE_DAYS, analyticsQuerySchema, analyticsSchema } from "./schemas";
+import { analyticsQuerySchema, analyticsSchema, DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS } from "./schemas";
 
 export const getAnalyticsOperation = defineOperation({
   id: "getAnalytics",
@@ -33,4 +34,5 @@ export const getAnalyticsOperation = defineOperation({
       ],
     },
   },
+  run: ({ principal, query }) => readAnalytics(principal, query),
 });

@@ -6,14 +6,14 @@ import { isForeignKeyViolation } from "@/server/prisma-errors";
 import { generateApiKey } from "./key-format";
 import { resolveScopes } from "./key-scopes";
 import type { CreateApiKeyInput } from "./schemas";
-import { apiKeySelect, toApiKeyView, type ApiKeyView } from "./serialize";
+import { apiKeySelect, toApiKeyView } from "./serialize";
+import type { ApiKey } from "@/server/api-keys/schemas";
 
 /**
  * Creates a key and returns its secret, the only time it is ever available. "Machine" creates a machine
  * user in the same transaction: a workspace member that cannot sign in and owns just this key.
  */
-export async function createApiKey(principal: Principal, input: CreateApiKeyInput): Promise<ApiKeyView & { key: string }> {
-  requirePermission(principal, "apiKeys.write");
+export async function createApiKey(principal: Principal, input: CreateApiKeyInput): Promise<ApiKey & { key: string }> {
   if (input.owner === "machine") requirePermission(principal, "machineUsers.create");
   else if (principal.user.isMachine) {
     throw new AppError("unprocessable_entity", "A machine user owns exactly one key. Create a Machine key instead.", {

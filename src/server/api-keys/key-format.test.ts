@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { API_KEY_LENGTH, crc32, displayForm, generateApiKey, hashApiKey, isWellFormedApiKey } from "./key-format";
+import { crc32 } from "node:zlib";
+import { API_KEY_LENGTH, displayForm, generateApiKey, hashApiKey, isWellFormedApiKey } from "./key-format";
 
 describe("API key format", () => {
   it("is hey_ + 36 base62 characters, valid by its own checksum, hashed with SHA-256", () => {
@@ -29,9 +30,14 @@ describe("API key format", () => {
     for (const count of counts.values()) expect(Math.abs(count - expected)).toBeLessThan(expected * 0.25);
   });
 
-  it("matches the standard CRC-32", () => {
-    expect(crc32("123456789")).toBe(0xcbf43926);
-    expect(crc32("")).toBe(0);
+  it("ends in the CRC-32 of its random part in base62, so scanners can check it offline", () => {
+    // 0x836bd70f is the CRC-32 of this random part (as binascii.crc32 computes it too).
+    const random = "123456789012345678901234567890";
+    expect(crc32(random)).toBe(0x836bd70f);
+    expect(isWellFormedApiKey(`hey_${random}2PDSiF`)).toBe(true);
+    expect(isWellFormedApiKey(`hey_${random}2PDSiG`)).toBe(false);
+    const { key } = generateApiKey();
+    expect(isWellFormedApiKey(key)).toBe(true);
   });
 
   it("rejects any single-character change, wrong prefixes, case changes and whitespace", () => {

@@ -1,4 +1,4 @@
-import { KEY_RESOURCES, scopesForKind, type KeyKind, type Permission, type RestrictedAccess } from "@/server/auth/permissions";
+import { KEY_OPTIONS, KEY_RESOURCES, scopesForKind, type KeyKind, type Permission, type RestrictedAccess } from "@/server/auth/permissions";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/http/errors";
 
@@ -21,14 +21,24 @@ export function resolveScopes(principal: Principal, kind: KeyKind, permissions: 
     if (permissions.includes(`${resource.id}.write` as Permission)) access[resource.id] = "write";
     else if (permissions.includes(`${resource.id}.read` as Permission)) access[resource.id] = "read";
   }
-  const scopes = scopesForKind("restricted", access);
+  // What was asked for is checked first, so a missing permission is named as such.
+  for (const scope of permissions) requirePermission(principal, scope);
+  const levels = scopesForKind("restricted", access);
+  for (const option of KEY_OPTIONS) {
+    if (permissions.includes(option.permission) && !levels.includes(option.needs)) {
+      throw new AppError("unprocessable_entity", `"${option.permission}" is only of use with "${option.needs}": add it too.`, {
+        fieldErrors: { permissions: [`${option.label} needs ${option.needs}.`] },
+      });
+    }
+  }
+  const scopes = scopesForKind("restricted", access, permissions);
   // A restricted key with nothing selected is refused, never mistaken for full access.
   if (scopes.length === 0) {
     throw new AppError("unprocessable_entity", "Choose at least one permission for a restricted key.", {
       fieldErrors: { permissions: ["Choose at least one permission."] },
     });
   }
-  // What was asked for is named first; the read permissions its writes imply after.
-  for (const scope of [...permissions, ...scopes]) requirePermission(principal, scope);
+  // Then the read permissions its writes imply.
+  for (const scope of scopes) requirePermission(principal, scope);
   return scopes;
 }

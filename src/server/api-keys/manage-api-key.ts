@@ -3,14 +3,14 @@ import { requirePermission, type Principal } from "@/server/auth/principal";
 import { notFound } from "@/server/http/errors";
 import { resolveScopes } from "./key-scopes";
 import type { UpdateApiKeyInput } from "./schemas";
-import { apiKeySelect, toApiKeyView, type ApiKeyView } from "./serialize";
+import { apiKeySelect, toApiKeyView } from "./serialize";
+import type { ApiKey } from "@/server/api-keys/schemas";
 
 /**
  * The key `id` of the principal's workspace, if the principal may change it: members manage the keys they
  * own, owners (apiKeys.manageAll) every key. Someone else's key is a 403 naming apiKeys.manageAll.
  */
 async function manageableKeyOrThrow(tx: Tx, principal: Principal, id: string) {
-  requirePermission(principal, "apiKeys.write");
   const key = await tx.apiKey.findFirst({
     where: { id, workspaceId: principal.workspace.id },
     select: { id: true, kind: true, ownerId: true, membership: { select: { user: { select: { isMachine: true } } } } },
@@ -20,7 +20,7 @@ async function manageableKeyOrThrow(tx: Tx, principal: Principal, id: string) {
   return key;
 }
 
-export async function updateApiKey(principal: Principal, id: string, input: UpdateApiKeyInput): Promise<ApiKeyView> {
+export async function updateApiKey(principal: Principal, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
   return db.$transaction(async (tx) => {
     const key = await manageableKeyOrThrow(tx, principal, id);
     const permissions = input.kind ? resolveScopes(principal, input.kind, input.permissions) : undefined;

@@ -1,23 +1,12 @@
 import { z } from "zod";
-import { idParams, timestamp } from "@/server/api/common-schemas";
+import { createApiKey } from "@/server/api-keys/create-api-key";
+import { deleteApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
+import { getApiKey, listApiKeys } from "@/server/api-keys/read-api-keys";
+import { idParams } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
-import { KEY_KINDS, PERMISSIONS } from "@/server/auth/permissions";
-import { createApiKeySchema, updateApiKeySchema } from "./schemas";
+import { PERMISSIONS } from "@/server/auth/permissions";
+import { apiKeySchema, createApiKeySchema, createdApiKeySchema, updateApiKeySchema } from "./schemas";
 
-const apiKeySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    partialKey: z.string().describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
-    kind: z.enum(KEY_KINDS),
-    permissions: z.array(z.string()).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
-    owner: z.object({ id: z.string(), name: z.string(), type: z.enum(["user", "machine"]) }),
-    createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
-    createdAt: timestamp,
-    lastUsedAt: timestamp.nullable(),
-    expiresAt: timestamp.nullable(),
-  })
-  .describe("An API key's metadata.");
 
 const exampleKey = {
   id: "cm3k2j4l50000abcd1234efgh",
@@ -59,6 +48,14 @@ export const getMe = defineOperation({
       permissions: ["analytics.read", "campaigns.read"],
     },
   },
+  run: async ({ principal }) => ({
+    workspace: principal.workspace,
+    owner: { id: principal.user.id, name: principal.user.name, type: principal.user.isMachine ? ("machine" as const) : ("user" as const) },
+    role: principal.role,
+    apiKey: principal.apiKey,
+    // In the table's order, so the list reads the same every time.
+    permissions: PERMISSIONS.filter((permission) => principal.permissions.has(permission)),
+  }),
 });
 
 export const listApiKeysOperation = defineOperation({
@@ -72,6 +69,7 @@ export const listApiKeysOperation = defineOperation({
   status: 200,
   response: z.object({ data: z.array(apiKeySchema) }),
   example: { response: { data: [exampleKey] } },
+  run: async ({ principal }) => ({ data: await listApiKeys(principal) }),
 });
 
 export const createApiKeyOperation = defineOperation({
@@ -86,11 +84,12 @@ export const createApiKeyOperation = defineOperation({
   body: createApiKeySchema,
   status: 201,
   errors: [413, 415, 422],
-  response: apiKeySchema.extend({ key: z.string().describe("The secret. Store it now: it is never shown again.") }),
+  response: createdApiKeySchema,
   example: {
     request: { name: "Reporting", kind: "restricted", permissions: ["analytics.read", "campaigns.read"], expiresAt: "2027-02-01T00:00:00Z" },
     response: { ...exampleKey, key: "hey_4Xb9QmZt0Lr8VwY2nKc5HsJd1PfGa7Ee3uT0x7Qa" },
   },
+  run: ({ principal, body }) => createApiKey(principal, body),
 });
 
 export const getApiKeyOperation = defineOperation({
@@ -105,6 +104,7 @@ export const getApiKeyOperation = defineOperation({
   errors: [404],
   response: apiKeySchema,
   example: { response: exampleKey },
+  run: ({ principal, params }) => getApiKey(principal, params.id),
 });
 
 export const updateApiKeyOperation = defineOperation({
@@ -121,6 +121,7 @@ export const updateApiKeyOperation = defineOperation({
   errors: [404, 413, 415, 422],
   response: apiKeySchema,
   example: { request: { name: "Reporting (read only)", kind: "read_only" }, response: { ...exampleKey, kind: "read_only" } },
+  run: ({ principal, params, body }) => updateApiKey(principal, params.id, body),
 });
 
 export const deleteApiKeyOperation = defineOperation({
@@ -134,4 +135,5 @@ export const deleteApiKeyOperation = defineOperation({
   params: idParams,
   status: 204,
   errors: [404],
+  run: ({ principal, params }) => deleteApiKey(principal, params.id),
 });

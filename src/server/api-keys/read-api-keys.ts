@@ -1,11 +1,11 @@
 import { db } from "@/server/db";
-import { requirePermission, type Principal } from "@/server/auth/principal";
+import type { Principal } from "@/server/auth/principal";
 import { notFound } from "@/server/http/errors";
-import { apiKeySelect, toApiKeyView, type ApiKeyView } from "./serialize";
+import { apiKeySelect, toApiKeyView } from "./serialize";
+import type { ApiKey } from "@/server/api-keys/schemas";
 
 /** Every key of the workspace, newest first; members see all keys' metadata (never a secret). */
-export async function listApiKeys(principal: Principal): Promise<ApiKeyView[]> {
-  requirePermission(principal, "apiKeys.read");
+export async function listApiKeys(principal: Principal): Promise<ApiKey[]> {
   const rows = await db.apiKey.findMany({
     where: { workspaceId: principal.workspace.id },
     select: apiKeySelect,
@@ -14,8 +14,7 @@ export async function listApiKeys(principal: Principal): Promise<ApiKeyView[]> {
   return rows.map(toApiKeyView);
 }
 
-export async function getApiKey(principal: Principal, id: string): Promise<ApiKeyView> {
-  requirePermission(principal, "apiKeys.read");
+export async function getApiKey(principal: Principal, id: string): Promise<ApiKey> {
   const row = await db.apiKey.findFirst({ where: { id, workspaceId: principal.workspace.id }, select: apiKeySelect });
   if (!row) throw notFound("API key");
   return toApiKeyView(row);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timestamp } from "@/server/api/common-schemas";
 import { KEY_KINDS, KEY_SCOPES, type Permission } from "@/server/auth/permissions";
 
 export const apiKeyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
@@ -40,7 +41,25 @@ export const updateApiKeySchema = z
     path: ["kind"],
   });
 
-export { idSchema as apiKeyIdSchema } from "@/server/api/common-schemas";
-
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 export type UpdateApiKeyInput = z.infer<typeof updateApiKeySchema>;
+
+export const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    partialKey: z.string().describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
+    kind: z.enum(KEY_KINDS),
+    permissions: z.array(z.string()).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
+    owner: z.object({ id: z.string(), name: z.string(), type: z.enum(["user", "machine"]) }),
+    createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    expiresAt: timestamp.nullable(),
+  })
+  .describe("An API key's metadata.");
+
+export const createdApiKeySchema = apiKeySchema.extend({ key: z.string().describe("The secret. Store it now: it is never shown again.") });
+
+/** An API key's metadata as every answer shows it (derived from the schema, never written twice). */
+export type ApiKey = z.output<typeof apiKeySchema>;

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
-import type { KeyKind } from "@/server/auth/permissions";
+import type { ApiKey } from "@/server/api-keys/schemas";
 
 /** What any read of a key selects: metadata only, never the hash. */
 export const apiKeySelect = {
@@ -18,20 +18,8 @@ export const apiKeySelect = {
 
 type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeySelect }>;
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  partialKey: string;
-  kind: KeyKind;
-  permissions: string[];
-  owner: { id: string; name: string; type: "user" | "machine" };
-  createdBy: { id: string; name: string } | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
 
-export function toApiKeyView(row: ApiKeyRow): ApiKeyView {
+export function toApiKeyView(row: ApiKeyRow): ApiKey {
   const owner = row.membership.user;
   return {
     id: row.id,

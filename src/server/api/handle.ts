@@ -1,24 +1,25 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
-import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { z } from "zod";
 import { authenticateApiKey, API_KEY_ERRORS, bearerToken } from "@/server/auth/api-key-door";
-import { requirePermission, type Principal } from "@/server/auth/principal";
+import { countFailedAuthentication, refuseBlockedAddress } from "@/server/auth/failed-authentication";
+import type { Principal } from "@/server/auth/principal";
 import { getSessionUser } from "@/server/auth/session";
-import { config } from "@/server/config";
-import { AppError, notFound } from "@/server/http/errors";
+import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
+import { clientIp } from "@/server/http/client-ip";
+import { AppError } from "@/server/http/errors";
 import { problemResponse } from "@/server/http/problem";
-import { createLimiter, rateLimited } from "@/server/http/rate-limit";
 import { MAX_JSON_BYTES, readJson } from "@/server/http/read-json";
 import { assertSameOrigin } from "@/server/http/same-origin";
-import { fieldErrorsOf, toAppError } from "@/server/http/to-app-error";
-import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
-import type { Operation } from "./operation";
+import { toAppError } from "@/server/http/to-app-error";
+import { execute } from "./execute";
+import type { ApiOperation } from "./operation";
 
 /** The query parameter a signed-in browser uses to name the workspace; never part of an operation's query. */
 export const SESSION_WORKSPACE_PARAM = "workspace";
 
 const KEY_LIKE = /hey_[0-9A-Za-z]{8,}/;
 const KEY_PARAM_NAMES = new Set(["api_key", "apikey", "key", "token", "access_token", "authorization", "bearer"]);
+const UNAUTHENTICATED = new Set(["unauthorized", "missing_api_key", "malformed_api_key", "invalid_api_key", "expired_api_key"]);
 
 /** Keys in URLs end up in logs, proxies and browser history: refuse them outright. */
 function refuseKeyInQuery(url: URL): void {
@@ -33,7 +34,7 @@ function refuseKeyInQuery(url: URL): void {
 }
 
 /** Both doors: a Bearer key, or a signed-in browser naming the workspace with ?workspace=<slug>. */
-async function principalOf(request: Request, url: URL): Promise<Principal> {
+async function doorPrincipal(request: Request, url: URL): Promise<Principal> {
   const token = bearerToken(request.headers.get("authorization"));
   if (token !== null) return authenticateApiKey(token);
   const session = request.headers.has("cookie") ? await getSessionUser() : null;
@@ -46,30 +47,15 @@ async function principalOf(request: Request, url: URL): Promise<Principal> {
   return sessionPrincipalOrThrow(session, slug);
 }
 
-let limiter: RateLimiterAbstract | undefined;
-
-function rateLimitHeaders(res: RateLimiterRes): Record<string, string> {
-  const { API_RATE_LIMIT, API_RATE_LIMIT_WINDOW_SECONDS } = config();
-  const reset = Math.max(0, Math.ceil(res.msBeforeNext / 1000));
-  return {
-    // draft-ietf-httpapi-ratelimit-headers: the policy, and what is left of it.
-    "ratelimit-policy": `"default";q=${API_RATE_LIMIT};w=${API_RATE_LIMIT_WINDOW_SECONDS}`,
-    ratelimit: `"default";r=${res.remainingPoints};t=${reset}`,
-  };
-}
-
-/** One counter per key, or per signed-in user, shared by every instance. */
-async function rateLimit(principal: Principal): Promise<Record<string, string>> {
-  const { API_RATE_LIMIT, API_RATE_LIMIT_WINDOW_SECONDS } = config();
-  limiter ??= createLimiter("api", API_RATE_LIMIT, API_RATE_LIMIT_WINDOW_SECONDS);
-  const subject = principal.apiKey ? `key:${principal.apiKey.id}` : `user:${principal.user.id}`;
+/** Who is calling; a failed authentication counts against the client's address (and may become a 429). */
+async function principalOf(request: Request, url: URL): Promise<Principal> {
+  const ip = clientIp(request.headers);
+  refuseBlockedAddress(ip);
   try {
-    return rateLimitHeaders(await limiter.consume(subject));
+    return await doorPrincipal(request, url);
   } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
-    const limited = rateLimited(error, "Rate limit exceeded.");
-    limited.details.headers = rateLimitHeaders(error);
-    throw limited;
+    if (error instanceof AppError && UNAUTHENTICATED.has(error.code)) await countFailedAuthentication(ip);
+    throw error;
   }
 }
 
@@ -86,70 +72,28 @@ function searchParamsObject(url: URL): Record<string, string> {
   return query;
 }
 
-function parseQuery<T>(schema: z.ZodType<T> | undefined, query: Record<string, string>): T {
-  if (!schema) {
-    const unknown = Object.keys(query);
-    if (unknown.length) {
-      throw new AppError("unprocessable_entity", "This endpoint takes no query parameters.", {
-        fieldErrors: Object.fromEntries(unknown.map((name) => [name, ["Unknown query parameter."]])),
-      });
-    }
-    return {} as T;
-  }
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    throw new AppError("unprocessable_entity", "The query has invalid parameters.", { fieldErrors: fieldErrorsOf(parsed.error) });
-  }
-  return parsed.data;
-}
-
-export interface HandlerContext<P, Q, B> {
-  principal: Principal;
-  params: P;
-  query: Q;
-  body: B;
-  request: Request;
-  requestId: string;
-}
-
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
- * The one wrapper of /api/v1 route handlers: refuses keys in URLs, authenticates (key or session), rate
- * limits, checks the operation's permission, validates params, query and body, calls the handler and shapes
- * the answer with the operation's response schema. Every error becomes problem+json.
+ * The /api/v1 door of an operation: refuses keys in URLs, finds the principal (key or session), and hands
+ * `execute()` the path parameters, the query and the JSON body, read only once the caller is known to be allowed.
+ * The result becomes JSON with the operation's status; any error becomes problem+json.
  */
-export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  operation: Operation<P, Q, B, R>,
-  handler: (context: HandlerContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R> | void>,
-) {
+export function handle(operation: ApiOperation) {
   return async (request: Request, routeContext: RouteContext): Promise<Response> => {
     const requestId = randomUUID();
     try {
       const url = new URL(request.url);
       refuseKeyInQuery(url);
       const principal = await principalOf(request, url);
-      const limitHeaders = operation.public ? {} : await rateLimit(principal);
-      if (operation.permission) requirePermission(principal, operation.permission);
-
-      const rawParams = await routeContext.params;
-      const params = operation.params ? operation.params.safeParse(rawParams) : { success: true as const, data: {} };
-      // An id that cannot exist is answered like one that does not: 404.
-      if (!params.success) throw notFound();
-      const query = parseQuery(operation.query, searchParamsObject(url));
-      const body = operation.body ? operation.body.parse(await readJson(request, operation.maxBodyBytes ?? MAX_JSON_BYTES)) : undefined;
-
-      const result = await handler({
-        principal,
-        params: params.data as z.output<P>,
-        query: query as z.output<Q>,
-        body: body as z.output<B>,
-        request,
-        requestId,
-      });
-      const headers = { "cache-control": "no-store", "x-request-id": requestId, ...limitHeaders };
-      if (operation.status === 204 || !operation.response) return new Response(null, { status: 204, headers });
-      return Response.json(operation.response.parse(result), { status: operation.status, headers });
+      const { data, headers } = await execute(operation, principal, async () => ({
+        params: await routeContext.params,
+        query: searchParamsObject(url),
+        body: operation.body ? await readJson(request, operation.maxBodyBytes ?? MAX_JSON_BYTES) : undefined,
+      }));
+      const responseHeaders = { "cache-control": "no-store", "x-request-id": requestId, ...headers };
+      if (operation.status === 204 || !operation.response) return new Response(null, { status: 204, headers: responseHeaders });
+      return Response.json(data, { status: operation.status, headers: responseHeaders });
     } catch (error) {
       try {
         return problemResponse(toAppError(error), requestId);

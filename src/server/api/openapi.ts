@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { describePermission } from "@/server/auth/permissions";
 import { problemSchema } from "./common-schemas";
-import type { Operation } from "./operation";
+import type { ApiOperation } from "./operation";
 import { OPERATIONS } from "./registry";
 
 // The OpenAPI 3.1 document, derived from the operations' zod schemas (JSON Schema 2020-12 is OpenAPI 3.1's
@@ -50,7 +50,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 const problemRef = { $ref: "#/components/schemas/Problem" };
 
-function responses(operation: Operation) {
+function responses(operation: ApiOperation) {
   const out: Record<string, unknown> = {};
   if (operation.status === 204 || !operation.response) {
     out["204"] = { description: "Done." };
@@ -72,14 +72,14 @@ function responses(operation: Operation) {
   return out;
 }
 
-function describe(operation: Operation): string {
+function describe(operation: ApiOperation): string {
   const permission = operation.permission
     ? `Requires the \`${operation.permission}\` permission (${describePermission(operation.permission)}).`
     : "Any valid API key.";
   return [operation.description, permission].filter(Boolean).join("\n\n");
 }
 
-export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIONS) {
+export function buildOpenApiDocument(operations: readonly ApiOperation[] = OPERATIONS) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of operations) {
     const item = (paths[operation.path] ??= {});

@@ -1,15 +1,26 @@
 import "server-only";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
+import type { z } from "zod";
+import { execute, type RawInput } from "@/server/api/execute";
+import type { Operation } from "@/server/api/operation";
 import { AppError } from "@/server/http/errors";
-import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import type { Principal } from "./principal";
 import { getSessionUser } from "./session";
+import { sessionPrincipalOrThrow } from "./session-door";
 
-/** The principal for a page under /[workspace]: signed out → sign-in page; not a member → 404. */
-export const pagePrincipal = cache(async (slug: string, path = `/${slug}`): Promise<Principal> => {
+/**
+ * The principal for a page under /[workspace], once per request whoever asks (layout and page alike):
+ * signed out → the sign-in page, coming back here afterwards; not a member → 404.
+ */
+export const pagePrincipal = cache(async (slug: string): Promise<Principal> => {
   const session = await getSessionUser();
-  if (!session) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+  if (!session) {
+    // proxy.ts passes the path on, so the sign-in page can bring the person back where they were.
+    const path = (await headers()).get("x-heyoo-path") ?? `/${slug}`;
+    redirect(`/sign-in?next=${encodeURIComponent(path.startsWith("/") ? path : `/${slug}`)}`);
+  }
   try {
     return await sessionPrincipalOrThrow(session, slug);
   } catch (error) {
@@ -17,3 +28,23 @@ export const pagePrincipal = cache(async (slug: string, path = `/${slug}`): Prom
     throw error;
   }
 });
+
+/**
+ * A page's read through the operation seam, with the same permission and shapes as the API. Search params
+ * from a hand-edited URL that the operation refuses fall back to the defaults instead of failing the page.
+ */
+export async function readForPage<R extends z.ZodType>(
+  operation: Operation<z.ZodType, z.ZodType, z.ZodType, R>,
+  principal: Principal,
+  input: RawInput = {},
+): Promise<z.output<R>> {
+  try {
+    return (await execute(operation, principal, input)).data;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "unprocessable_entity" && input.query) {
+      return (await execute(operation, principal, { ...input, query: {} })).data;
+    }
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/http/errors";
 import {
   KEY_KINDS,
+  KEY_OPTIONS,
   KEY_RESOURCES,
   KEY_SCOPES,
   PERMISSION_TABLE,
@@ -34,9 +35,9 @@ describe("the permission table", () => {
     expect(ownerOnly).toEqual(["apiKeys.manageAll", "domains.write", "machineUsers.create", "people.write", "workspaces.write"]);
   });
 
-  it("offers exactly resource.action scopes for the docs page's six resources, analytics read-only", () => {
+  it("offers resource.action scopes for the docs page's six resources, analytics read-only, and the two options", () => {
     const expected = KEY_RESOURCES.flatMap((resource) => resource.actions.map((action) => `${resource.id}.${action}`));
-    expect([...KEY_SCOPES].sort()).toEqual(expected.sort());
+    expect([...KEY_SCOPES].sort()).toEqual([...expected, "apiKeys.manageAll", "machineUsers.create"].sort());
     expect(KEY_SCOPES).not.toContain("analytics.write");
   });
 
@@ -46,9 +47,24 @@ describe("the permission table", () => {
     }
   });
 
-  it.each(PERMISSIONS)("%s: a key-derived permission is carried by a selectable scope", (permission) => {
+  it.each(PERMISSIONS)("%s: a key holds it only as a scope it shows; an option needs a resource level", (permission) => {
     const grant = PERMISSION_TABLE[permission].keys;
-    if (grant.kind === "via") expect(KEY_SCOPES).toContain(grant.via);
+    expect(KEY_SCOPES.includes(permission)).toBe(grant.kind !== "never");
+    if (grant.kind === "option") {
+      expect(KEY_SCOPES).toContain(grant.needs);
+      expect(PERMISSION_TABLE[grant.needs as Permission].keys.kind).toBe("scope");
+    }
+  });
+
+  it("no key permission is implied by another: API Keys write alone manages only the owner's keys", () => {
+    const effective = effectiveKeyPermissions(scopesForKind("restricted", { apiKeys: "write" }), "owner");
+    expect([...effective].sort()).toEqual(["apiKeys.read", "apiKeys.write"]);
+  });
+
+  it("a Restricted key's options are kept only with the level they need", () => {
+    const options = KEY_OPTIONS.map((option) => option.permission);
+    expect(scopesForKind("restricted", { apiKeys: "read" }, options)).toEqual(["apiKeys.read"]);
+    expect(scopesForKind("restricted", { apiKeys: "write" }, options)).toEqual(["apiKeys.read", "apiKeys.write", ...options]);
   });
 
   it("knows its own names and nothing else", () => {
@@ -84,7 +100,7 @@ describe("key kinds", () => {
   });
 });
 
-describe("effective key permissions = key scopes ∩ owner's role (plus what the role derives from them)", () => {
+describe("effective key permissions = key scopes ∩ owner's role", () => {
   const cases = KEY_KINDS.flatMap((kind) => ROLES.map((role) => [kind, role] as const));
 
   it.each(cases)("a %s key owned by a %s", (kind, role) => {
@@ -93,12 +109,7 @@ describe("effective key permissions = key scopes ∩ owner's role (plus what the
     for (const permission of PERMISSIONS) {
       const row = PERMISSION_TABLE[permission];
       const roleHolds = (row.roles as readonly Role[]).includes(role);
-      const keyHolds =
-        row.keys.kind === "scope"
-          ? scopes.includes(permission)
-          : row.keys.kind === "via"
-            ? scopes.includes(row.keys.via as Permission) && rolePermissions(role).has(row.keys.via as Permission)
-            : false;
+      const keyHolds = row.keys.kind !== "never" && scopes.includes(permission);
       expect(effective.has(permission), `${permission}`).toBe(roleHolds && keyHolds);
     }
   });

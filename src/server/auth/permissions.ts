@@ -19,8 +19,11 @@ export type KeyResource = (typeof KEY_RESOURCES)[number]["id"];
 type KeyGrant =
   /** Can be selected on an API key. */
   | { kind: "scope" }
-  /** Belongs to the role only; a key acting for that role holds it while the key holds `via`. */
-  | { kind: "via"; via: string }
+  /**
+   * Can be selected on an API key, as a choice of its own beside the resource levels, and is only of use with
+   * `needs` (which a Restricted key must then hold too).
+   */
+  | { kind: "option"; needs: string; label: string }
   /** Never held by an API key, whatever its owner's role. */
   | { kind: "never" };
 
@@ -45,15 +48,17 @@ export const PERMISSION_TABLE = {
   "tags.write": { description: "create, change and delete tags", roles: BOTH, keys: { kind: "scope" } },
   "apiKeys.read": { description: "read API keys", roles: BOTH, keys: { kind: "scope" } },
   "apiKeys.write": { description: "create, change and delete your own API keys", roles: BOTH, keys: { kind: "scope" } },
+  // What a key holds is what it shows: managing other people's keys and creating machine users are choices
+  // made on the key, never implied by "API Keys: write" (decision 005).
   "apiKeys.manageAll": {
     description: "change and delete API keys owned by anyone in the workspace",
     roles: OWNER,
-    keys: { kind: "via", via: "apiKeys.write" },
+    keys: { kind: "option", needs: "apiKeys.write", label: "Manage everyone's keys" },
   },
   "machineUsers.create": {
     description: "create machine users",
     roles: OWNER,
-    keys: { kind: "via", via: "apiKeys.write" },
+    keys: { kind: "option", needs: "apiKeys.write", label: "Create machine users" },
   },
   "people.read": { description: "see the people of the workspace", roles: BOTH, keys: { kind: "never" } },
   "people.write": { description: "invite and remove people and change their roles", roles: OWNER, keys: { kind: "never" } },
@@ -79,26 +84,33 @@ export function rolePermissions(role: Role): Set<Permission> {
   return new Set(PERMISSIONS.filter((permission) => row(permission).roles.includes(role)));
 }
 
-/** Permissions that can be selected on a key: "resource.action". */
-export const KEY_SCOPES = PERMISSIONS.filter((permission) => row(permission).keys.kind === "scope");
+/** Permissions that can be held by a key, in the table's order: the resource levels and the options. */
+export const KEY_SCOPES = PERMISSIONS.filter((permission) => row(permission).keys.kind !== "never");
+
+export interface KeyOption {
+  permission: Permission;
+  label: string;
+  /** The scope this option is only of use with. */
+  needs: Permission;
+}
+
+/** The choices beside the resource levels (Restricted keys), from the table. */
+export const KEY_OPTIONS: readonly KeyOption[] = PERMISSIONS.flatMap((permission) => {
+  const grant = row(permission).keys;
+  return grant.kind === "option" ? [{ permission, label: grant.label, needs: grant.needs as Permission }] : [];
+});
 
 /**
- * What an API key may do on a request: its own scopes narrowed by its owner's current role, plus the role's
- * key-derived permissions whose carrying scope survived. Computed per request, so a demotion applies at once.
+ * What an API key may do on a request: its own scopes narrowed by its owner's current role. Computed per
+ * request, so a demotion applies at once. Nothing is implied: a key holds exactly what it shows.
  */
 export function effectiveKeyPermissions(keyScopes: Iterable<string>, role: Role): Set<Permission> {
   const held = rolePermissions(role);
-  const scopes = new Set(keyScopes);
   const effective = new Set<Permission>();
-  for (const permission of held) {
-    const grant = row(permission).keys;
-    if (grant.kind === "scope" && scopes.has(permission)) effective.add(permission);
+  for (const scope of keyScopes) {
+    if (isPermission(scope) && held.has(scope) && row(scope).keys.kind !== "never") effective.add(scope);
   }
-  for (const permission of held) {
-    const grant = row(permission).keys;
-    if (grant.kind === "via" && effective.has(grant.via as Permission)) effective.add(permission);
-  }
-  return effective;
+  return new Set(PERMISSIONS.filter((permission) => effective.has(permission)));
 }
 
 // ---- Key kinds (the Create dialog's three options) -------------------------------------------------------
@@ -115,8 +127,11 @@ export const KEY_KIND_LABELS: Record<KeyKind, string> = {
 export type AccessLevel = "none" | "read" | "write";
 export type RestrictedAccess = Partial<Record<KeyResource, AccessLevel>>;
 
-/** Scopes a key of this kind holds; write implies read. */
-export function scopesForKind(kind: KeyKind, access: RestrictedAccess = {}): Permission[] {
+/**
+ * Scopes a key of this kind holds; write implies read. For Restricted keys, `options` are the chosen
+ * KEY_OPTIONS; one whose needed scope is not chosen too is left out (it would grant nothing).
+ */
+export function scopesForKind(kind: KeyKind, access: RestrictedAccess = {}, options: Iterable<string> = []): Permission[] {
   if (kind === "all") return [...KEY_SCOPES];
   if (kind === "read_only") return KEY_SCOPES.filter((scope) => scope.endsWith(".read"));
   const scopes: Permission[] = [];
@@ -131,6 +146,10 @@ export function scopesForKind(kind: KeyKind, access: RestrictedAccess = {}): Per
       }
       scopes.push(`${resource.id}.write` as Permission);
     }
+  }
+  const chosen = new Set(options);
+  for (const option of KEY_OPTIONS) {
+    if (chosen.has(option.permission) && scopes.includes(option.needs)) scopes.push(option.permission);
   }
   return scopes;
 }

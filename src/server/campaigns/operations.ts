@@ -1,30 +1,14 @@
 import { z } from "zod";
-import { idParams, timestamp } from "@/server/api/common-schemas";
+import { idParams } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
 import { pageSchema } from "@/server/api/pagination";
-import {
-  CAMPAIGN_STATUSES,
-  campaignTagParams,
-  createCampaignSchema,
-  listCampaignsQuerySchema,
-  MAX_EVENTS_PER_REQUEST,
-  recordCampaignEventsSchema,
-  updateCampaignSchema,
-} from "./schemas";
-
-const campaignSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    subject: z.string(),
-    status: z.enum(CAMPAIGN_STATUSES),
-    scheduledAt: timestamp.nullable().describe('When a "scheduled" campaign goes out; kept after it is sent.'),
-    sentAt: timestamp.nullable().describe("Set by the server when the status becomes sent."),
-    tags: z.array(z.object({ id: z.string(), name: z.string(), color: z.string().describe('"#rrggbb"') })).describe("By name."),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .describe("A campaign.");
+import { createCampaign } from "@/server/campaigns/create-campaign";
+import { deleteCampaign } from "@/server/campaigns/delete-campaign";
+import { attachCampaignTag, detachCampaignTag } from "@/server/campaigns/manage-campaign-tags";
+import { getCampaign, listCampaigns } from "@/server/campaigns/read-campaigns";
+import { recordCampaignEvents } from "@/server/campaigns/record-campaign-events";
+import { updateCampaign } from "@/server/campaigns/update-campaign";
+import {campaignTagParams, createCampaignSchema, listCampaignsQuerySchema, MAX_EVENTS_PER_REQUEST, recordCampaignEventsSchema, updateCampaignSchema, campaignSchema } from "./schemas";
 
 const exampleCampaign = {
   id: "cm3k2j4l50003abcd1234efgh",
@@ -57,6 +41,7 @@ export const listCampaignsOperation = defineOperation({
   errors: [422],
   response: pageSchema(campaignSchema),
   example: { response: { data: [exampleCampaign], nextCursor: "MjAyNi0xMS0wMVQwOTozMDowMC4wMDBafGNtM2syajRsNTAwMDNhYmNkMTIzNGVmZ2g" } },
+  run: ({ principal, query }) => listCampaigns(principal, query),
 });
 
 export const createCampaignOperation = defineOperation({
@@ -82,6 +67,7 @@ export const createCampaignOperation = defineOperation({
     },
     response: { ...exampleCampaign, updatedAt: exampleCampaign.createdAt },
   },
+  run: ({ principal, body }) => createCampaign(principal, body),
 });
 
 export const getCampaignOperation = defineOperation({
@@ -96,6 +82,7 @@ export const getCampaignOperation = defineOperation({
   errors: [404],
   response: campaignSchema,
   example: { response: exampleCampaign },
+  run: ({ principal, params }) => getCampaign(principal, params.id),
 });
 
 export const updateCampaignOperation = defineOperation({
@@ -116,6 +103,7 @@ export const updateCampaignOperation = defineOperation({
     request: { status: "sent" },
     response: { ...exampleCampaign, status: "sent", sentAt: "2027-03-01T09:00:04.000Z", updatedAt: "2027-03-01T09:00:04.000Z" },
   },
+  run: ({ principal, params, body }) => updateCampaign(principal, params.id, body),
 });
 
 export const deleteCampaignOperation = defineOperation({
@@ -129,6 +117,7 @@ export const deleteCampaignOperation = defineOperation({
   params: idParams,
   status: 204,
   errors: [404],
+  run: ({ principal, params }) => deleteCampaign(principal, params.id),
 });
 
 export const attachCampaignTagOperation = defineOperation({
@@ -144,6 +133,7 @@ export const attachCampaignTagOperation = defineOperation({
   errors: [404],
   response: campaignSchema,
   example: { response: exampleCampaign },
+  run: ({ principal, params }) => attachCampaignTag(principal, params.id, params.tagId),
 });
 
 export const detachCampaignTagOperation = defineOperation({
@@ -157,6 +147,7 @@ export const detachCampaignTagOperation = defineOperation({
   params: campaignTagParams,
   status: 204,
   errors: [404],
+  run: ({ principal, params }) => detachCampaignTag(principal, params.id, params.tagId),
 });
 
 export const recordCampaignEventsOperation = defineOperation({
@@ -183,4 +174,5 @@ export const recordCampaignEventsOperation = defineOperation({
     },
     response: { recorded: 2 },
   },
+  run: ({ principal, params, body }) => recordCampaignEvents(principal, params.id, body),
 });

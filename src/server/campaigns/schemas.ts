@@ -83,3 +83,20 @@ export type CreateCampaignInput = z.output<typeof createCampaignSchema>;
 export type UpdateCampaignInput = z.output<typeof updateCampaignSchema>;
 export type ListCampaignsQuery = z.output<typeof listCampaignsQuerySchema>;
 export type RecordCampaignEventsInput = z.output<typeof recordCampaignEventsSchema>;
+
+export const campaignSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    subject: z.string(),
+    status: z.enum(CAMPAIGN_STATUSES),
+    scheduledAt: timestamp.nullable().describe('When a "scheduled" campaign goes out; kept after it is sent.'),
+    sentAt: timestamp.nullable().describe("Set by the server when the status becomes sent."),
+    tags: z.array(z.object({ id: z.string(), name: z.string(), color: z.string().describe('"#rrggbb"') })).describe("By name."),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .describe("A campaign.");
+
+/** What every answer shows of it, derived from the schema. */
+export type Campaign = z.output<typeof campaignSchema>;

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db";
 import { notFound } from "@/server/http/errors";
-import type { CampaignStatus } from "./schemas";
+import type { Campaign } from "@/server/campaigns/schemas";
 
 /** What any read of a campaign selects, tags included (by name, so the order is stable). */
 export const campaignSelect = {
@@ -18,19 +18,8 @@ export const campaignSelect = {
 
 type CampaignRow = Prisma.CampaignGetPayload<{ select: typeof campaignSelect }>;
 
-export interface CampaignView {
-  id: string;
-  name: string;
-  subject: string;
-  status: CampaignStatus;
-  scheduledAt: string | null;
-  sentAt: string | null;
-  tags: { id: string; name: string; color: string }[];
-  createdAt: string;
-  updatedAt: string;
-}
 
-export function toCampaignView(row: CampaignRow): CampaignView {
+export function toCampaignView(row: CampaignRow): Campaign {
   return {
     id: row.id,
     name: row.name,
@@ -45,7 +34,7 @@ export function toCampaignView(row: CampaignRow): CampaignView {
 }
 
 /** The campaign `id` of the workspace, as the API shows it; another workspace's id is not found. */
-export async function campaignViewOrThrow(tx: Tx, workspaceId: string, id: string): Promise<CampaignView> {
+export async function campaignViewOrThrow(tx: Tx, workspaceId: string, id: string): Promise<Campaign> {
   const row = await tx.campaign.findFirst({ where: { id, workspaceId }, select: campaignSelect });
   if (!row) throw notFound("Campaign");
   return toCampaignView(row);

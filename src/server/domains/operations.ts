@@ -1,27 +1,12 @@
 import { z } from "zod";
-import { idParams, timestamp } from "@/server/api/common-schemas";
+import { idParams } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
 import { pageSchema } from "@/server/api/pagination";
-import { createDomainSchema, DOMAIN_STATUSES, listDomainsQuery, updateDomainSchema, VERIFICATION_OUTCOMES } from "./schemas";
-
-const domainSchema = z
-  .object({
-    id: z.string(),
-    hostname: z.string().describe("Lower case, ASCII (punycode for unicode names), no trailing dot."),
-    status: z.enum(DOMAIN_STATUSES).describe("pending until checked; verified when the TXT record was found; failed when it was not."),
-    verificationRecord: z
-      .object({
-        type: z.literal("TXT"),
-        name: z.string().describe("Where to publish the record."),
-        value: z.string().describe("What to publish."),
-      })
-      .describe("The DNS record that proves the workspace controls the domain."),
-    verifiedAt: timestamp.nullable().describe("When the domain became verified; null unless verified."),
-    lastCheckedAt: timestamp.nullable().describe("When the record was last looked up."),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .describe("A sending domain.");
+import { createDomain } from "@/server/domains/create-domain";
+import { deleteDomain, updateDomain } from "@/server/domains/manage-domain";
+import { getDomain, listDomains } from "@/server/domains/read-domains";
+import { verifyDomain } from "@/server/domains/verify-domain";
+import { createDomainSchema, listDomainsQuery, updateDomainSchema, VERIFICATION_OUTCOMES, domainSchema } from "./schemas";
 
 const exampleDomain = {
   id: "cm3k2j4l50004abcd1234efgh",
@@ -51,6 +36,7 @@ export const listDomainsOperation = defineOperation({
   errors: [422],
   response: pageSchema(domainSchema),
   example: { response: { data: [exampleDomain], nextCursor: null } },
+  run: ({ principal, query }) => listDomains(principal, query),
 });
 
 export const createDomainOperation = defineOperation({
@@ -67,6 +53,7 @@ export const createDomainOperation = defineOperation({
   errors: [409, 413, 415, 422],
   response: domainSchema,
   example: { request: { hostname: "Mail.Acme.com." }, response: exampleDomain },
+  run: ({ principal, body }) => createDomain(principal, body),
 });
 
 export const getDomainOperation = defineOperation({
@@ -81,6 +68,7 @@ export const getDomainOperation = defineOperation({
   errors: [404],
   response: domainSchema,
   example: { response: exampleDomain },
+  run: ({ principal, params }) => getDomain(principal, params.id),
 });
 
 export const updateDomainOperation = defineOperation({
@@ -105,6 +93,7 @@ export const updateDomainOperation = defineOperation({
       updatedAt: "2026-11-02T10:00:00.000Z",
     },
   },
+  run: ({ principal, params, body }) => updateDomain(principal, params.id, body),
 });
 
 export const deleteDomainOperation = defineOperation({
@@ -117,6 +106,7 @@ export const deleteDomainOperation = defineOperation({
   params: idParams,
   status: 204,
   errors: [404],
+  run: ({ principal, params }) => deleteDomain(principal, params.id),
 });
 
 export const verifyDomainOperation = defineOperation({
@@ -146,4 +136,5 @@ export const verifyDomainOperation = defineOperation({
       check: { outcome: "verified", detail: "Found the TXT record at _heyoo-verification.mail.acme.com." },
     },
   },
+  run: ({ principal, params }) => verifyDomain(principal, params.id),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timestamp } from "@/server/api/common-schemas";
 import { paginationQuery } from "@/server/api/pagination";
 import { hostnameSchema } from "./hostname";
 
@@ -29,3 +30,25 @@ export const listDomainsQuery = z.strictObject({
 export type CreateDomainInput = z.infer<typeof createDomainSchema>;
 export type UpdateDomainInput = z.infer<typeof updateDomainSchema>;
 export type ListDomainsQuery = z.infer<typeof listDomainsQuery>;
+
+export const domainSchema = z
+  .object({
+    id: z.string(),
+    hostname: z.string().describe("Lower case, ASCII (punycode for unicode names), no trailing dot."),
+    status: z.enum(DOMAIN_STATUSES).describe("pending until checked; verified when the TXT record was found; failed when it was not."),
+    verificationRecord: z
+      .object({
+        type: z.literal("TXT"),
+        name: z.string().describe("Where to publish the record."),
+        value: z.string().describe("What to publish."),
+      })
+      .describe("The DNS record that proves the workspace controls the domain."),
+    verifiedAt: timestamp.nullable().describe("When the domain became verified; null unless verified."),
+    lastCheckedAt: timestamp.nullable().describe("When the record was last looked up."),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .describe("A sending domain.");
+
+/** What every answer shows of it, derived from the schema. */
+export type Domain = z.output<typeof domainSchema>;

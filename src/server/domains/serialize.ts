@@ -1,5 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { randomToken } from "@/server/crypto/tokens";
+import type { Domain } from "@/server/domains/schemas";
 
 export const VERIFICATION_RECORD_PREFIX = "_heyoo-verification";
 const VERIFICATION_VALUE_PREFIX = "heyoo-verification=";
@@ -26,18 +27,8 @@ export const domainSelect = {
 
 export type DomainRow = Prisma.DomainGetPayload<{ select: typeof domainSelect }>;
 
-export interface DomainView {
-  id: string;
-  hostname: string;
-  status: DomainRow["status"];
-  verificationRecord: { type: "TXT"; name: string; value: string };
-  verifiedAt: string | null;
-  lastCheckedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
-export function toDomainView(row: DomainRow): DomainView {
+export function toDomainView(row: DomainRow): Domain {
   return {
     id: row.id,
     hostname: row.hostname,

@@ -1,9 +1,10 @@
-import { requirePermission, type Principal } from "@/server/auth/principal";
+import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { notFound } from "@/server/http/errors";
 import { lookupTxt } from "./dns";
 import type { VERIFICATION_OUTCOMES } from "./schemas";
-import { domainSelect, toDomainView, verificationRecordName, type DomainView } from "./serialize";
+import { domainSelect, toDomainView, verificationRecordName } from "./serialize";
+import type { Domain } from "@/server/domains/schemas";
 
 export interface VerificationCheck {
   outcome: (typeof VERIFICATION_OUTCOMES)[number];
@@ -37,8 +38,7 @@ async function checkTxtRecord(hostname: string, expected: string): Promise<Verif
  * failed; never a 500). The lookup runs outside any transaction, and its result is written only if the
  * domain still has the value that was looked for, so a rename during the lookup is not overwritten.
  */
-export async function verifyDomain(principal: Principal, id: string): Promise<DomainView & { check: VerificationCheck }> {
-  requirePermission(principal, "domains.write");
+export async function verifyDomain(principal: Principal, id: string): Promise<Domain & { check: VerificationCheck }> {
   const workspaceId = principal.workspace.id;
   const domain = await db.domain.findFirst({ where: { id, workspaceId }, select: domainSelect });
   if (!domain) throw notFound("Domain");

@@ -1,6 +1,8 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
-import type { Principal } from "@/server/auth/principal";
+import type { z } from "zod";
+import { execute, type RawInput } from "@/server/api/execute";
+import type { Operation } from "@/server/api/operation";
 import { requireSessionUser } from "@/server/auth/session";
 import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import type { ErrorCode, FieldErrors } from "./errors";
@@ -20,17 +22,39 @@ export async function runAction<T>(body: () => Promise<T>): Promise<ActionResult
   } catch (error) {
     unstable_rethrow(error);
     const appError = toAppError(error);
+    const { fieldErrors, requiredPermission } = appError.details;
     return {
       ok: false,
       code: appError.code,
       message: appError.message,
-      fieldErrors: appError.details.fieldErrors,
-      requiredPermission: appError.details.requiredPermission,
+      // React sends only plain objects to the browser. Object.fromEntries defines each field as an own
+      // property, so a field named "__proto__" stays a field and cannot reach the prototype.
+      ...(fieldErrors ? { fieldErrors: Object.fromEntries(Object.entries(fieldErrors)) } : {}),
+      ...(requiredPermission ? { requiredPermission } : {}),
     };
   }
 }
 
-/** runAction for actions inside a workspace: the session's principal there, or a 401/404 result. */
-export function workspaceAction<T>(slug: string, body: (principal: Principal) => Promise<T>): Promise<ActionResult<T>> {
-  return runAction(async () => body(await sessionPrincipalOrThrow(await requireSessionUser(), String(slug))));
+/**
+ * A field of a form's submission. A Server Action's arguments come from the client, which can send anything in
+ * place of the FormData: then every field is missing, and the schema says so field by field.
+ */
+export function formField(form: unknown, name: string): FormDataEntryValue | undefined {
+  return form instanceof FormData ? (form.get(name) ?? undefined) : undefined;
+}
+
+/**
+ * The browser door of an operation: the signed-in user's principal in the workspace `slug` (or a 401/404
+ * result), then `execute()` with the input the form sent — the same shape the API takes — and the outcome as a
+ * result the form can show. Server Actions take anything from anyone: `input` is parsed by the operation.
+ */
+export function workspaceAction<R extends z.ZodType>(
+  slug: unknown,
+  operation: Operation<z.ZodType, z.ZodType, z.ZodType, R>,
+  input: RawInput,
+): Promise<ActionResult<z.output<R>>> {
+  return runAction(async () => {
+    const principal = await sessionPrincipalOrThrow(await requireSessionUser(), String(slug));
+    return (await execute(operation, principal, input)).data;
+  });
 }

@@ -1,15 +1,16 @@
-import type { z } from "zod";
-
 /**
- * A list page's search params through the same schema as the API's query. Bad values in a hand-edited URL
- * fall back to the defaults instead of failing the page.
+ * The search params a list page passes to its operation as the query: only the named ones, as the strings the
+ * URL holds. The operation parses them (src/server/auth/page-principal.ts: readForPage falls back to the
+ * defaults when a hand-edited URL holds a value it refuses).
  */
-export function pageQuery<T>(schema: z.ZodType<T>, searchParams: Record<string, string | string[] | undefined>, keys: readonly string[]): T {
-  const picked: Record<string, string> = {};
+export function pageQuery<K extends string>(
+  searchParams: Record<string, string | string[] | undefined>,
+  keys: readonly K[],
+): Partial<Record<K, string>> {
+  const picked: Partial<Record<K, string>> = {};
   for (const key of keys) {
     const value = searchParams[key];
     if (typeof value === "string" && value !== "") picked[key] = value;
   }
-  const parsed = schema.safeParse(picked);
-  return parsed.success ? parsed.data : schema.parse({});
+  return picked;
 }

@@ -1,11 +1,11 @@
-import { requirePermission, type Principal } from "@/server/auth/principal";
+import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { DEFAULT_TAG_COLOR, type CreateTagInput } from "./schemas";
-import { tagSelect, toTagView, type TagView } from "./serialize";
+import { tagSelect, toTagView } from "./serialize";
 import { assertTagNameFreeOrThrow, rethrowNameTaken } from "./tag-name";
+import type { Tag } from "@/server/tags/schemas";
 
-export async function createTag(principal: Principal, input: CreateTagInput): Promise<TagView> {
-  requirePermission(principal, "tags.write");
+export async function createTag(principal: Principal, input: CreateTagInput): Promise<Tag> {
   const workspaceId = principal.workspace.id;
   try {
     const row = await db.$transaction(async (tx) => {

@@ -1,18 +1,10 @@
-import { z } from "zod";
-import { idParams, timestamp } from "@/server/api/common-schemas";
+import { idParams } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
 import { pageSchema } from "@/server/api/pagination";
-import { createTagSchema, listTagsQuery, updateTagSchema } from "./schemas";
-
-const tagSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    color: z.string().regex(/^#[0-9a-f]{6}$/).describe('Lower-case "#rrggbb".'),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .describe("A tag, attachable to campaigns.");
+import { createTag } from "@/server/tags/create-tag";
+import { deleteTag, updateTag } from "@/server/tags/manage-tag";
+import { getTag, listTags } from "@/server/tags/read-tags";
+import { createTagSchema, listTagsQuery, updateTagSchema, tagSchema } from "./schemas";
 
 const exampleTag = {
   id: "cm3k2j4l50003abcd1234efgh",
@@ -35,6 +27,7 @@ export const listTagsOperation = defineOperation({
   errors: [422],
   response: pageSchema(tagSchema),
   example: { response: { data: [exampleTag], nextCursor: null } },
+  run: ({ principal, query }) => listTags(principal, query),
 });
 
 export const createTagOperation = defineOperation({
@@ -50,6 +43,7 @@ export const createTagOperation = defineOperation({
   errors: [409, 413, 415, 422],
   response: tagSchema,
   example: { request: { name: "Newsletter", color: "#3B82F6" }, response: exampleTag },
+  run: ({ principal, body }) => createTag(principal, body),
 });
 
 export const getTagOperation = defineOperation({
@@ -64,6 +58,7 @@ export const getTagOperation = defineOperation({
   errors: [404],
   response: tagSchema,
   example: { response: exampleTag },
+  run: ({ principal, params }) => getTag(principal, params.id),
 });
 
 export const updateTagOperation = defineOperation({
@@ -83,6 +78,7 @@ export const updateTagOperation = defineOperation({
     request: { name: "Monthly newsletter", color: "#f59e0b" },
     response: { ...exampleTag, name: "Monthly newsletter", color: "#f59e0b", updatedAt: "2026-11-02T10:00:00.000Z" },
   },
+  run: ({ principal, params, body }) => updateTag(principal, params.id, body),
 });
 
 export const deleteTagOperation = defineOperation({
@@ -96,4 +92,5 @@ export const deleteTagOperation = defineOperation({
   params: idParams,
   status: 204,
   errors: [404],
+  run: ({ principal, params }) => deleteTag(principal, params.id),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timestamp } from "@/server/api/common-schemas";
 import { paginationQuery } from "@/server/api/pagination";
 
 export const TAG_NAME_MAX = 50;
@@ -47,3 +48,16 @@ export const listTagsQuery = z.strictObject({
 export type CreateTagInput = z.infer<typeof createTagSchema>;
 export type UpdateTagInput = z.infer<typeof updateTagSchema>;
 export type ListTagsQuery = z.infer<typeof listTagsQuery>;
+
+export const tagSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    color: z.string().regex(/^#[0-9a-f]{6}$/).describe('Lower-case "#rrggbb".'),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .describe("A tag, attachable to campaigns.");
+
+/** What every answer shows of it, derived from the schema. */
+export type Tag = z.output<typeof tagSchema>;

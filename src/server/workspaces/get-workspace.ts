@@ -1,22 +1,17 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { afterCursor, pageOrder, toPage } from "@/server/api/pagination";
-import { requirePermission, type Principal } from "@/server/auth/principal";
+import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { notFound } from "@/server/http/errors";
 import type { ListWorkspacesQuery } from "./api-schemas";
+import type { Workspace } from "@/server/workspaces/schemas";
 
 export const workspaceSelect = { id: true, slug: true, name: true, createdAt: true } satisfies Prisma.WorkspaceSelect;
 
 type WorkspaceRow = Prisma.WorkspaceGetPayload<{ select: typeof workspaceSelect }>;
 
-export interface WorkspaceView {
-  id: string;
-  slug: string;
-  name: string;
-  createdAt: string;
-}
 
-export function toWorkspaceView(row: WorkspaceRow): WorkspaceView {
+export function toWorkspaceView(row: WorkspaceRow): Workspace {
   return { id: row.id, slug: row.slug, name: row.name, createdAt: row.createdAt.toISOString() };
 }
 
@@ -35,7 +30,6 @@ export async function ownWorkspaceOrThrow(principal: Principal, idOrSlug: string
 
 /** A key belongs to one workspace: the list holds that one, in the shape of every other list. */
 export async function listWorkspaces(principal: Principal, query: ListWorkspacesQuery) {
-  requirePermission(principal, "workspaces.read");
   const rows = await db.workspace.findMany({
     where: { id: principal.workspace.id, ...afterCursor(query.cursor) },
     select: workspaceSelect,
@@ -45,7 +39,6 @@ export async function listWorkspaces(principal: Principal, query: ListWorkspaces
   return toPage(rows, query.limit, toWorkspaceView);
 }
 
-export async function getWorkspace(principal: Principal, idOrSlug: string): Promise<WorkspaceView> {
-  requirePermission(principal, "workspaces.read");
+export async function getWorkspace(principal: Principal, idOrSlug: string): Promise<Workspace> {
   return toWorkspaceView(await ownWorkspaceOrThrow(principal, idOrSlug));
 }

@@ -1,18 +1,9 @@
-import { z } from "zod";
-import { timestamp } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
 import { pageSchema } from "@/server/api/pagination";
+import { getWorkspace, listWorkspaces } from "@/server/workspaces/get-workspace";
+import { updateWorkspace } from "@/server/workspaces/update-workspace";
 import { listWorkspacesQuery, workspaceRefParams } from "./api-schemas";
-import { updateWorkspaceSchema } from "./schemas";
-
-const workspaceSchema = z
-  .object({
-    id: z.string(),
-    slug: z.string().describe("Unique across Heyoo; part of the workspace's URLs."),
-    name: z.string(),
-    createdAt: timestamp,
-  })
-  .describe("A workspace (organisation).");
+import { updateWorkspaceSchema, workspaceSchema } from "./schemas";
 
 const exampleWorkspace = { id: "cm3k2j4l50002abcd1234efgh", slug: "acme", name: "Acme", createdAt: "2026-10-01T08:00:00.000Z" };
 
@@ -29,6 +20,7 @@ export const listWorkspacesOperation = defineOperation({
   errors: [422],
   response: pageSchema(workspaceSchema),
   example: { response: { data: [exampleWorkspace], nextCursor: null } },
+  run: ({ principal, query }) => listWorkspaces(principal, query),
 });
 
 export const getWorkspaceOperation = defineOperation({
@@ -44,6 +36,7 @@ export const getWorkspaceOperation = defineOperation({
   errors: [404],
   response: workspaceSchema,
   example: { response: exampleWorkspace },
+  run: ({ principal, params }) => getWorkspace(principal, params.idOrSlug),
 });
 
 export const updateWorkspaceOperation = defineOperation({
@@ -60,4 +53,5 @@ export const updateWorkspaceOperation = defineOperation({
   errors: [404, 409, 413, 415, 422],
   response: workspaceSchema,
   example: { request: { name: "Acme Inc", slug: "acme-inc" }, response: { ...exampleWorkspace, name: "Acme Inc", slug: "acme-inc" } },
+  run: ({ principal, params, body }) => updateWorkspace(principal, params.idOrSlug, body),
 });

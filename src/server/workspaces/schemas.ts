@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timestamp } from "@/server/api/common-schemas";
 
 // Words that are routes of the app itself, so a workspace can never shadow them.
 export const RESERVED_SLUGS = new Set([
@@ -41,3 +42,15 @@ export function slugify(name: string): string {
     .replace(/-+$/, "");
   return base.length >= 3 ? base : `${base || "workspace"}-team`.replace(/^-/, "");
 }
+
+export const workspaceSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string().describe("Unique across Heyoo; part of the workspace's URLs."),
+    name: z.string(),
+    createdAt: timestamp,
+  })
+  .describe("A workspace (organisation).");
+
+/** What every answer shows of it, derived from the schema. */
+export type Workspace = z.output<typeof workspaceSchema>;

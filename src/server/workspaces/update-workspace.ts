@@ -1,17 +1,20 @@
+import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
-import { requirePermission, type Principal } from "@/server/auth/principal";
 import { isUniqueViolation } from "@/server/prisma-errors";
 import { slugTaken } from "./create-workspace";
-import type { UpdateWorkspaceInput } from "./schemas";
+import { ownWorkspaceOrThrow, toWorkspaceView } from "./get-workspace";
+import type { UpdateWorkspaceInput, Workspace } from "./schemas";
 
-export async function updateWorkspace(principal: Principal, input: UpdateWorkspaceInput) {
-  requirePermission(principal, "workspaces.write");
+/** Renames the principal's workspace or changes its slug, once `idOrSlug` is known to name it (else 404). */
+export async function updateWorkspace(principal: Principal, idOrSlug: string, input: UpdateWorkspaceInput): Promise<Workspace> {
+  const workspace = await ownWorkspaceOrThrow(principal, idOrSlug);
   try {
-    return await db.workspace.update({
-      where: { id: principal.workspace.id },
+    const row = await db.workspace.update({
+      where: { id: workspace.id },
       data: { name: input.name, slug: input.slug },
       select: { id: true, slug: true, name: true, createdAt: true },
     });
+    return toWorkspaceView(row);
   } catch (error) {
     if (isUniqueViolation(error, "slug")) throw slugTaken();
     throw error;

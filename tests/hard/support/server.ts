@@ -32,7 +32,7 @@ const MAX_LOG_CHARS = 2_000_000;
 
 /**
  * The production server (`.next/standalone/server.js`) exactly as a Node host runs it, on 127.0.0.1, in its
- * own process group so that stopping it also stops next-server (stack-notes.md). Resolves once it answers.
+ * own process group so that stopping it also stops next-server (docs/offline-tooling.md). Resolves once it answers.
  */
 export async function startServer(options: {
   name: string;

@@ -8,18 +8,24 @@ export async function loadServices(databaseUrl: string) {
   process.env.DATABASE_POOL_MAX ??= "10";
   process.env.EMBEDDED_DATABASE = "0";
   process.env.AUTH_SECRET ??= "hard-tests-secret-hard-tests-secret-hard";
-  const [factories, api, people, dbModule, errors] = await Promise.all([
+  // The test process's own calls are not what these tests limit.
+  process.env.API_RATE_LIMIT = "1000000";
+  const [factories, api, people, seam, dbModule, errors] = await Promise.all([
     import("../../support/factories"),
     import("../../support/api"),
-    import("@/server/people/manage-members"),
+    import("@/server/people/operations"),
+    import("@/server/api/execute"),
     import("@/server/db"),
     import("@/server/http/errors"),
   ]);
+  type Actor = Parameters<typeof seam.execute>[1];
   return {
     ...factories,
     mintKey: api.mintKey,
-    changeRole: people.changeRole,
-    removeMember: people.removeMember,
+    // Through the seam both doors use, so the permission is checked as a browser's request would be.
+    changeRole: (actor: Actor, membershipId: string, role: string) =>
+      seam.execute(people.changeRoleOperation, actor, { body: { membershipId, role } }),
+    removeMember: (actor: Actor, membershipId: string) => seam.execute(people.removeMemberOperation, actor, { body: { membershipId } }),
     db: dbModule.db,
     AppError: errors.AppError,
     async close() {

@@ -4,10 +4,11 @@ import { Pager } from "@/components/pager";
 import { TagChip } from "@/components/tag-chip";
 import { Badge, Card } from "@/components/ui";
 import { campaignTotalsForYear } from "@/server/analytics/campaign-totals";
-import { pagePrincipal } from "@/server/auth/page-principal";
+import { getAnalyticsOperation } from "@/server/analytics/operations";
+import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
 import { can } from "@/server/auth/principal";
-import { listCampaigns } from "@/server/campaigns/read-campaigns";
-import { CAMPAIGN_STATUSES, listCampaignsQuerySchema } from "@/server/campaigns/schemas";
+import { listCampaignsOperation } from "@/server/campaigns/operations";
+import { CAMPAIGN_STATUSES } from "@/server/campaigns/schemas";
 import { pageQuery } from "@/server/http/page-query";
 
 export const metadata: Metadata = { title: "Campaigns" };
@@ -26,10 +27,10 @@ export default async function CampaignsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { workspace: slug } = await params;
-  const principal = await pagePrincipal(slug, `/${slug}/campaigns`);
-  const query = pageQuery(listCampaignsQuerySchema, await searchParams, ["status", "q", "cursor", "tagId"]);
-  const page = await listCampaigns(principal, query);
-  const analytics = can(principal, "analytics.read") ? await campaignTotalsForYear(principal) : null;
+  const principal = await pagePrincipal(slug);
+  const query = pageQuery(await searchParams, ["status", "q", "cursor", "tagId"]);
+  const page = await readForPage(listCampaignsOperation, principal, { query });
+  const analytics = can(principal, "analytics.read") ? await readForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear() }) : null;
   const byCampaign = new Map(analytics?.data.map((row) => [row.campaignId, row]));
   const basePath = `/${slug}/campaigns`;
 

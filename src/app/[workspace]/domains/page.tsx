@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { Pager } from "@/components/pager";
 import { Badge, Card } from "@/components/ui";
-import { pagePrincipal } from "@/server/auth/page-principal";
-import { listDomains } from "@/server/domains/read-domains";
-import { listDomainsQuery } from "@/server/domains/schemas";
+import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
+import { listDomainsOperation } from "@/server/domains/operations";
 import { pageQuery } from "@/server/http/page-query";
 
 export const metadata: Metadata = { title: "Domains" };
@@ -18,9 +17,9 @@ export default async function DomainsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { workspace: slug } = await params;
-  const principal = await pagePrincipal(slug, `/${slug}/domains`);
-  const query = pageQuery(listDomainsQuery, await searchParams, ["cursor"]);
-  const page = await listDomains(principal, query);
+  const principal = await pagePrincipal(slug);
+  const query = pageQuery(await searchParams, ["cursor"]);
+  const page = await readForPage(listDomainsOperation, principal, { query });
 
   return (
     <div className="space-y-6">

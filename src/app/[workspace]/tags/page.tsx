@@ -3,10 +3,9 @@ import Link from "next/link";
 import { Pager } from "@/components/pager";
 import { TagChip } from "@/components/tag-chip";
 import { Card } from "@/components/ui";
-import { pagePrincipal } from "@/server/auth/page-principal";
+import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
 import { pageQuery } from "@/server/http/page-query";
-import { listTags } from "@/server/tags/read-tags";
-import { listTagsQuery } from "@/server/tags/schemas";
+import { listTagsOperation } from "@/server/tags/operations";
 
 export const metadata: Metadata = { title: "Tags" };
 
@@ -18,9 +17,9 @@ export default async function TagsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { workspace: slug } = await params;
-  const principal = await pagePrincipal(slug, `/${slug}/tags`);
-  const query = pageQuery(listTagsQuery, await searchParams, ["cursor"]);
-  const page = await listTags(principal, query);
+  const principal = await pagePrincipal(slug);
+  const query = pageQuery(await searchParams, ["cursor"]);
+  const page = await readForPage(listTagsOperation, principal, { query });
 
   return (
     <div className="space-y-6">

@@ -2,11 +2,11 @@
 
 import { useState } from "react";
 import { Badge, Button, Notice } from "@/components/ui";
-import type { ApiKeyView } from "@/server/api-keys/serialize";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { permissionsSummary } from "./shared";
+import type { ApiKey } from "@/server/api-keys/schemas";
 
 type Dialog = { type: "create" } | { type: "edit"; id: string } | { type: "delete"; id: string } | null;
 
@@ -33,7 +33,7 @@ export function ApiKeysManager({
   heldScopes,
 }: {
   slug: string;
-  keys: ApiKeyView[];
+  keys: ApiKey[];
   currentUserId: string;
   canWrite: boolean;
   canManageAll: boolean;
@@ -52,7 +52,7 @@ export function ApiKeysManager({
     setFlash(message);
   };
 
-  const canManage = (key: ApiKeyView) => canWrite && (canManageAll || key.owner.id === currentUserId);
+  const canManage = (key: ApiKey) => canWrite && (canManageAll || key.owner.id === currentUserId);
   const selected = dialog && dialog.type !== "create" ? keys.find((key) => key.id === dialog.id) : undefined;
   const createButton = canWrite ? (
     <Button type="button" onClick={() => open({ type: "create" })}>

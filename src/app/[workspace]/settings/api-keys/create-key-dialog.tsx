@@ -3,12 +3,12 @@
 import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { Button, Field, Input, Notice } from "@/components/ui";
-import type { AccessLevel, KeyKind, KeyResource } from "@/server/auth/permissions";
+import type { AccessLevel, KeyKind, KeyResource, Permission } from "@/server/auth/permissions";
 import { createApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
 import { DialogLayout, Modal } from "@/components/modal";
 import { PermissionsPicker, RadioCard, noAccess, type AccessMap } from "./permissions-picker";
-import { EXPIRY_CHOICES, type ExpiryChoice } from "./shared";
+import { EXPIRY_CHOICES, createKeyBody, type ExpiryChoice } from "./shared";
 
 const ERROR_GROUPS = {
   name: ["name"],
@@ -38,6 +38,7 @@ export function CreateKeyDialog({
   const [name, setName] = useState("");
   const [kind, setKind] = useState<KeyKind>("all");
   const [access, setAccess] = useState<AccessMap>(noAccess);
+  const [options, setOptions] = useState<Permission[]>([]);
   const [owner, setOwner] = useState<"you" | "machine">("you");
   const [expiry, setExpiry] = useState<ExpiryChoice>("never");
   const [expiryDate, setExpiryDate] = useState("");
@@ -49,14 +50,7 @@ export function CreateKeyDialog({
     event.preventDefault();
     startTransition(async () => {
       try {
-        const result = await createApiKeyAction(slug, {
-          name,
-          kind,
-          access: kind === "restricted" ? access : undefined,
-          owner,
-          expiry,
-          expiryDate: expiry === "custom" ? expiryDate : undefined,
-        });
+        const result = await createApiKeyAction(slug, createKeyBody({ name, kind, access, options, owner, expiry, expiryDate }));
         if (result.ok) {
           setFailure(null);
           setSecret({ key: result.data.key, name: result.data.name });
@@ -115,6 +109,10 @@ export function CreateKeyDialog({
             disabled={pending}
             onKindChange={setKind}
             onAccessChange={(resource: KeyResource, level: AccessLevel) => setAccess((current) => ({ ...current, [resource]: level }))}
+            options={options}
+            onOptionChange={(option, chosen) =>
+              setOptions((current) => (chosen ? [...current, option] : current.filter((held) => held !== option)))
+            }
           />
 
           <fieldset className="space-y-1" aria-describedby={fields.owner ? `${id}-owner-error` : undefined}>

@@ -2,10 +2,10 @@
 
 import { useId, useState, useTransition } from "react";
 import { Button, Notice } from "@/components/ui";
-import type { ApiKeyView } from "@/server/api-keys/serialize";
 import { deleteApiKeyAction } from "./actions";
 import { UNEXPECTED } from "./form-errors";
 import { DialogLayout, Modal } from "@/components/modal";
+import type { ApiKey } from "@/server/api-keys/schemas";
 
 export function DeleteKeyDialog({
   slug,
@@ -14,7 +14,7 @@ export function DeleteKeyDialog({
   onDeleted,
 }: {
   slug: string;
-  apiKey: ApiKeyView;
+  apiKey: ApiKey;
   onClose: () => void;
   onDeleted: (message: string) => void;
 }) {

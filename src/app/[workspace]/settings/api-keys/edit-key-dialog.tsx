@@ -2,12 +2,13 @@
 
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button, Field, Input, Notice } from "@/components/ui";
-import { accessFromScopes, type KeyKind } from "@/server/auth/permissions";
-import type { ApiKeyView } from "@/server/api-keys/serialize";
+import { accessFromScopes, type KeyKind, type Permission } from "@/server/auth/permissions";
+import { optionsFromScopes, updateKeyBody } from "./shared";
 import { updateApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
 import { DialogLayout, Modal } from "@/components/modal";
 import { PermissionsPicker, type AccessMap } from "./permissions-picker";
+import type { ApiKey } from "@/server/api-keys/schemas";
 
 const ERROR_GROUPS = { name: ["name"], permissions: ["kind", "permissions", "access"] } as const;
 
@@ -19,7 +20,7 @@ export function EditKeyDialog({
   onSaved,
 }: {
   slug: string;
-  apiKey: ApiKeyView;
+  apiKey: ApiKey;
   heldScopes: readonly string[];
   onClose: () => void;
   onSaved: (message: string) => void;
@@ -28,6 +29,7 @@ export function EditKeyDialog({
   const [name, setName] = useState(apiKey.name);
   const [kind, setKind] = useState<KeyKind>(apiKey.kind);
   const [access, setAccess] = useState<AccessMap>(() => accessFromScopes(apiKey.permissions));
+  const [options, setOptions] = useState<Permission[]>(() => optionsFromScopes(apiKey.permissions));
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [pending, startTransition] = useTransition();
   const { fields, notice } = splitErrors(failure, ERROR_GROUPS);
@@ -36,7 +38,7 @@ export function EditKeyDialog({
     event.preventDefault();
     startTransition(async () => {
       try {
-        const result = await updateApiKeyAction(slug, apiKey.id, { name, kind, access: kind === "restricted" ? access : undefined });
+        const result = await updateApiKeyAction(slug, apiKey.id, updateKeyBody({ name, kind, access, options }));
         if (result.ok) onSaved(`Saved “${result.data.name}”.`);
         else setFailure(result);
       } catch {
@@ -86,6 +88,10 @@ export function EditKeyDialog({
             disabled={pending}
             onKindChange={setKind}
             onAccessChange={(resource, level) => setAccess((current) => ({ ...current, [resource]: level }))}
+            options={options}
+            onOptionChange={(option, chosen) =>
+              setOptions((current) => (chosen ? [...current, option] : current.filter((held) => held !== option)))
+            }
           />
           <p className="text-xs text-neutral-500">
             Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions on their next

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { listApiKeys } from "@/server/api-keys/read-api-keys";
-import { pagePrincipal } from "@/server/auth/page-principal";
+import { listApiKeysOperation } from "@/server/api-keys/operations";
+import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
 import { KEY_SCOPES } from "@/server/auth/permissions";
 import { can } from "@/server/auth/principal";
 import { ApiKeysManager } from "./api-keys-manager";
@@ -9,8 +9,8 @@ export const metadata: Metadata = { title: "API Keys" };
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const principal = await pagePrincipal(slug, `/${slug}/settings/api-keys`);
-  const keys = await listApiKeys(principal);
+  const principal = await pagePrincipal(slug);
+  const { data: keys } = await readForPage(listApiKeysOperation, principal);
 
   return (
     <ApiKeysManager

@@ -1,7 +1,18 @@
 "use client";
 
 import { useId, type ReactNode } from "react";
-import { KEY_KINDS, KEY_KIND_LABELS, KEY_RESOURCES, type AccessLevel, type KeyKind, type KeyResource } from "@/server/auth/permissions";
+import {
+  KEY_KINDS,
+  KEY_KIND_LABELS,
+  KEY_OPTIONS,
+  KEY_RESOURCES,
+  describePermission,
+  scopesForKind,
+  type AccessLevel,
+  type KeyKind,
+  type KeyResource,
+  type Permission,
+} from "@/server/auth/permissions";
 import { missingPermissionReason } from "./shared";
 
 const KIND_DESCRIPTIONS: Record<KeyKind, string> = {
@@ -82,6 +93,8 @@ export function PermissionsPicker({
   disabled,
   onKindChange,
   onAccessChange,
+  options,
+  onOptionChange,
 }: {
   kind: KeyKind;
   access: AccessMap;
@@ -90,9 +103,13 @@ export function PermissionsPicker({
   disabled?: boolean;
   onKindChange: (kind: KeyKind) => void;
   onAccessChange: (resource: KeyResource, level: AccessLevel) => void;
+  /** The chosen KEY_OPTIONS (managing everyone's keys, creating machine users). */
+  options: readonly Permission[];
+  onOptionChange: (option: Permission, chosen: boolean) => void;
 }) {
   const id = useId();
   const held = new Set(heldScopes);
+  const levelScopes = scopesForKind("restricted", access);
   const lacking = KEY_RESOURCES.flatMap((resource) =>
     resource.actions.filter((action) => !held.has(`${resource.id}.${action}`)).map((action) => `${resource.label}: ${action}`),
   );
@@ -180,6 +197,33 @@ export function PermissionsPicker({
                   );
                 })}
               </div>
+            );
+          })}
+          {KEY_OPTIONS.map((option) => {
+            const reason = held.has(option.permission) ? null : missingPermissionReason(option.permission);
+            const needed = `${id}-${option.permission}-needs`;
+            const needsMet = levelScopes.includes(option.needs);
+            return (
+              <label
+                key={option.permission}
+                title={reason ?? undefined}
+                className={`flex items-start gap-2 border-t border-neutral-100 px-3 py-2 text-sm ${reason || disabled || !needsMet ? "cursor-not-allowed text-neutral-500" : "cursor-pointer"}`}
+              >
+                <input
+                  type="checkbox"
+                  checked={needsMet && options.includes(option.permission)}
+                  disabled={disabled || reason !== null || !needsMet}
+                  aria-describedby={needed}
+                  onChange={(event) => onOptionChange(option.permission, event.target.checked)}
+                  className="mt-0.5 accent-neutral-900"
+                />
+                <span>
+                  <span className="block font-medium">{option.label}</span>
+                  <span id={needed} className="block text-xs text-neutral-500">
+                    {reason ?? `Lets the key ${describePermission(option.permission)}. Needs ${option.needs}.`}
+                  </span>
+                </span>
+              </label>
             );
           })}
         </div>

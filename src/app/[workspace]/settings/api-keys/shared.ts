@@ -2,13 +2,16 @@
 // reads the permission table; nothing copies it.
 import {
   KEY_KIND_LABELS,
+  KEY_OPTIONS,
   KEY_RESOURCES,
   PERMISSION_TABLE,
   accessFromScopes,
   isPermission,
+  scopesForKind,
   type AccessLevel,
   type KeyKind,
   type KeyResource,
+  type Permission,
 } from "@/server/auth/permissions";
 
 export const EXPIRY_CHOICES = [
@@ -21,23 +24,61 @@ export const EXPIRY_CHOICES = [
 
 export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number]["value"];
 
-/** What the Create dialog sends. The action validates every field again: the client is never trusted. */
-export interface CreateKeyFormInput {
+const DAY_MS = 86_400_000;
+
+/** The Create dialog's state. */
+export interface CreateKeyForm {
   name: string;
   kind: KeyKind;
   /** The per-resource picker's value; only used when kind is "restricted". */
-  access?: Partial<Record<KeyResource, AccessLevel>>;
+  access: Partial<Record<KeyResource, AccessLevel>>;
+  /** The chosen KEY_OPTIONS (Restricted keys). */
+  options: readonly Permission[];
   owner: "you" | "machine";
   expiry: ExpiryChoice;
   /** yyyy-mm-dd, when expiry is "custom": the key stops working at the end of that day (UTC). */
-  expiryDate?: string;
+  expiryDate: string;
 }
 
-/** What the Edit dialog sends. */
-export interface UpdateKeyFormInput {
-  name?: string;
-  kind?: KeyKind;
-  access?: Partial<Record<KeyResource, AccessLevel>>;
+/** The Edit dialog's state. */
+export interface UpdateKeyForm {
+  name: string;
+  kind: KeyKind;
+  access: Partial<Record<KeyResource, AccessLevel>>;
+  options: readonly Permission[];
+}
+
+/** The picker's value as the API's `permissions`: only Restricted keys list them. */
+function permissionsOf(form: { kind: KeyKind; access: UpdateKeyForm["access"]; options: readonly Permission[] }): Permission[] | undefined {
+  return form.kind === "restricted" ? scopesForKind("restricted", form.access, form.options) : undefined;
+}
+
+function expiresAtOf(expiry: ExpiryChoice, expiryDate: string, now = Date.now()): string | null {
+  if (expiry === "never") return null;
+  // The key works through the whole chosen day (UTC); an empty date is sent as is, for the API to refuse.
+  if (expiry === "custom") return expiryDate ? `${expiryDate}T23:59:59.999Z` : "";
+  return new Date(now + Number(expiry) * DAY_MS).toISOString();
+}
+
+/** The body of POST /api/v1/api-keys for the Create dialog's state: the dialog sends the API's own shape. */
+export function createKeyBody(form: CreateKeyForm) {
+  return {
+    name: form.name,
+    kind: form.kind,
+    permissions: permissionsOf(form),
+    owner: form.owner,
+    expiresAt: expiresAtOf(form.expiry, form.expiryDate),
+  };
+}
+
+/** The body of PATCH /api/v1/api-keys/{id} for the Edit dialog's state. */
+export function updateKeyBody(form: UpdateKeyForm) {
+  return { name: form.name, kind: form.kind, permissions: permissionsOf(form) };
+}
+
+/** The options a set of scopes holds (the inverse of scopesForKind's `options`). */
+export function optionsFromScopes(scopes: readonly string[]): Permission[] {
+  return KEY_OPTIONS.filter((option) => scopes.includes(option.permission)).map((option) => option.permission);
 }
 
 /** The line the table shows: "All permissions", "Read only", or e.g. "Campaigns: write · Analytics: read". */
@@ -47,7 +88,8 @@ export function permissionsSummary(kind: KeyKind, permissions: readonly string[]
   const parts = KEY_RESOURCES.filter((resource) => access[resource.id] !== "none").map(
     (resource) => `${resource.label}: ${access[resource.id]}`,
   );
-  return parts.length ? parts.join(" · ") : "No permissions";
+  const options = KEY_OPTIONS.filter((option) => permissions.includes(option.permission)).map((option) => option.label);
+  return [...parts, ...options].join(" · ") || "No permissions";
 }
 
 /** Why a permission the user lacks is disabled in the picker, from the table's roles. */

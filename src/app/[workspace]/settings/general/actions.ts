@@ -2,15 +2,13 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { workspaceAction, type ActionResult } from "@/server/http/action";
-import { updateWorkspaceSchema } from "@/server/workspaces/schemas";
-import { updateWorkspace } from "@/server/workspaces/update-workspace";
+import { formField, workspaceAction, type ActionResult } from "@/server/http/action";
+import { updateWorkspaceOperation } from "@/server/workspaces/operations";
 
-export async function updateWorkspaceAction(slug: string, _previous: ActionResult<unknown> | null, form: FormData) {
-  const result = await workspaceAction(slug, async (principal) => {
-    const input = updateWorkspaceSchema.parse({ name: form.get("name") ?? undefined, slug: form.get("slug") ?? undefined });
-    return updateWorkspace(principal, input);
-  });
+/** Settings → General: PATCH /api/v1/workspaces/{slug} with the form's fields as its body. */
+export async function updateWorkspaceAction(slug: string, _previous: ActionResult<unknown> | null, form: unknown) {
+  const body = { name: formField(form, "name"), slug: formField(form, "slug") };
+  const result = await workspaceAction(slug, updateWorkspaceOperation, { params: { idOrSlug: slug }, body });
   if (result.ok) {
     revalidatePath("/", "layout");
     if (result.data.slug !== slug) redirect(`/${result.data.slug}/settings/general?saved=1`);

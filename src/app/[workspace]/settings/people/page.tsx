@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { Badge, Card } from "@/components/ui";
-import { pagePrincipal } from "@/server/auth/page-principal";
+import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
 import { can } from "@/server/auth/principal";
-import { listPendingInvites } from "@/server/people/invites";
-import { listPeople } from "@/server/people/list-people";
+import { listPeopleOperation, listPendingInvitesOperation } from "@/server/people/operations";
 import { InvitePanel } from "./invite-panel";
 import { MemberActions } from "./member-actions";
 
@@ -11,9 +10,12 @@ export const metadata: Metadata = { title: "People" };
 
 export default async function PeoplePage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const principal = await pagePrincipal(slug, `/${slug}/settings/people`);
+  const principal = await pagePrincipal(slug);
   const canManage = can(principal, "people.write");
-  const [{ members, seats }, invites] = await Promise.all([listPeople(principal), listPendingInvites(principal)]);
+  const [{ members, seats }, invites] = await Promise.all([
+    readForPage(listPeopleOperation, principal),
+    readForPage(listPendingInvitesOperation, principal),
+  ]);
 
   return (
     <>
@@ -62,12 +64,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ workspa
       <InvitePanel
         slug={principal.workspace.slug}
         canInvite={canManage}
-        invites={invites.map((invite) => ({
-          id: invite.id,
-          createdAt: invite.createdAt.toISOString(),
-          expiresAt: invite.expiresAt.toISOString(),
-          createdBy: invite.createdBy.name,
-        }))}
+        invites={invites}
       />
     </>
   );

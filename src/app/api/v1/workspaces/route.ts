@@ -1,6 +1,5 @@
 // GET /api/v1/workspaces – the workspace the key belongs to, as a one-item list
 import { handle } from "@/server/api/handle";
-import { listWorkspaces } from "@/server/workspaces/get-workspace";
 import { listWorkspacesOperation } from "@/server/workspaces/operations";
 
-export const GET = handle(listWorkspacesOperation, ({ principal, query }) => listWorkspaces(principal, query));
+export const GET = handle(listWorkspacesOperation);

@@ -1,6 +1,5 @@
 // POST /api/v1/domains/{id}/verify – look the domain's TXT record up now and record verified or failed
 import { handle } from "@/server/api/handle";
 import { verifyDomainOperation } from "@/server/domains/operations";
-import { verifyDomain } from "@/server/domains/verify-domain";
 
-export const POST = handle(verifyDomainOperation, ({ principal, params }) => verifyDomain(principal, params.id));
+export const POST = handle(verifyDomainOperation);
