@@ -2,17 +2,17 @@ import { z } from "zod";
 import { idParams, timestamp } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
 import { KEY_KINDS, PERMISSIONS } from "@/server/auth/permissions";
-import { createApiKeySchema, updateApiKeySchema } from "./schemas";
+import { createApiKeySchema, MAX_API_KEYS_PER_WORKSPACE, updateApiKeySchema } from "./schemas";
 
 const apiKeySchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    partialKey: z.string().describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
+    id: z.string().max(64),
+    name: z.string().max(64),
+    partialKey: z.string().max(16).describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
     kind: z.enum(KEY_KINDS),
-    permissions: z.array(z.string()).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
-    owner: z.object({ id: z.string(), name: z.string(), type: z.enum(["user", "machine"]) }),
-    createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+    permissions: z.array(z.string().max(64)).max(PERMISSIONS.length).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
+    owner: z.object({ id: z.string().max(64), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
+    createdBy: z.object({ id: z.string().max(64), name: z.string().max(100) }).nullable(),
     createdAt: timestamp,
     lastUsedAt: timestamp.nullable(),
     expiresAt: timestamp.nullable(),
@@ -43,11 +43,11 @@ export const getMe = defineOperation({
   status: 200,
   response: z
     .object({
-      workspace: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
-      owner: z.object({ id: z.string(), name: z.string(), type: z.enum(["user", "machine"]) }),
+      workspace: z.object({ id: z.string().max(64), slug: z.string().max(48), name: z.string().max(64) }),
+      owner: z.object({ id: z.string().max(64), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
       role: z.enum(["owner", "member"]),
-      apiKey: z.object({ id: z.string() }).nullable(),
-      permissions: z.array(z.enum(PERMISSIONS as [string, ...string[]])),
+      apiKey: z.object({ id: z.string().max(64) }).nullable(),
+      permissions: z.array(z.enum(PERMISSIONS as [string, ...string[]])).max(PERMISSIONS.length),
     })
     .describe("The caller."),
   example: {
@@ -70,7 +70,7 @@ export const listApiKeysOperation = defineOperation({
   description: "Every key of the workspace, newest first. Secrets are never returned.",
   permission: "apiKeys.read",
   status: 200,
-  response: z.object({ data: z.array(apiKeySchema) }),
+  response: z.object({ data: z.array(apiKeySchema).max(MAX_API_KEYS_PER_WORKSPACE) }),
   example: { response: { data: [exampleKey] } },
 });
 
@@ -85,8 +85,8 @@ export const createApiKeyOperation = defineOperation({
   permission: "apiKeys.write",
   body: createApiKeySchema,
   status: 201,
-  errors: [413, 415, 422],
-  response: apiKeySchema.extend({ key: z.string().describe("The secret. Store it now: it is never shown again.") }),
+  errors: [409, 413, 415, 422],
+  response: apiKeySchema.extend({ key: z.string().max(64).describe("The secret. Store it now: it is never shown again.") }),
   example: {
     request: { name: "Reporting", kind: "restricted", permissions: ["analytics.read", "campaigns.read"], expiresAt: "2027-02-01T00:00:00Z" },
     response: { ...exampleKey, key: "hey_4Xb9QmZt0Lr8VwY2nKc5HsJd1PfGa7Ee3uT0x7Qa" },

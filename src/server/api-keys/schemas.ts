@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { KEY_KINDS, KEY_SCOPES, type Permission } from "@/server/auth/permissions";
 
+/** Listing answers every key at once, so a workspace's keys are bounded. */
+export const MAX_API_KEYS_PER_WORKSPACE = 500;
+
 export const apiKeyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
 
 const scopeSchema = z.enum(KEY_SCOPES as [Permission, ...Permission[]], {
@@ -18,6 +21,7 @@ const permissionsFields = {
 
 const expiresAtSchema = z.iso
   .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2027-06-30T00:00:00Z." })
+  .max(35, "Use an ISO 8601 date-time, e.g. 2027-06-30T00:00:00Z.")
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now() + 60_000, "Choose a date in the future.")
   .refine((date) => date.getTime() < Date.now() + 5 * 366 * 86_400_000, "Choose a date within five years.");

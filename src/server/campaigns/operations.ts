@@ -8,19 +8,20 @@ import {
   createCampaignSchema,
   listCampaignsQuerySchema,
   MAX_EVENTS_PER_REQUEST,
+  MAX_TAGS_PER_CAMPAIGN,
   recordCampaignEventsSchema,
   updateCampaignSchema,
 } from "./schemas";
 
 const campaignSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    subject: z.string(),
+    id: z.string().max(64),
+    name: z.string().max(120),
+    subject: z.string().max(200),
     status: z.enum(CAMPAIGN_STATUSES),
     scheduledAt: timestamp.nullable().describe('When a "scheduled" campaign goes out; kept after it is sent.'),
     sentAt: timestamp.nullable().describe("Set by the server when the status becomes sent."),
-    tags: z.array(z.object({ id: z.string(), name: z.string(), color: z.string().describe('"#rrggbb"') })).describe("By name."),
+    tags: z.array(z.object({ id: z.string().max(64), name: z.string().max(50), color: z.string().max(7).regex(/^#[0-9a-f]{6}$/).describe('"#rrggbb"') })).max(MAX_TAGS_PER_CAMPAIGN).describe("By name."),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -141,7 +142,7 @@ export const attachCampaignTagOperation = defineOperation({
   permission: "campaigns.write",
   params: campaignTagParams,
   status: 200,
-  errors: [404],
+  errors: [404, 409],
   response: campaignSchema,
   example: { response: exampleCampaign },
 });
@@ -173,7 +174,7 @@ export const recordCampaignEventsOperation = defineOperation({
   maxBodyBytes: 256 * 1024,
   status: 201,
   errors: campaignErrors,
-  response: z.object({ recorded: z.number().int().describe("How many events were recorded.") }),
+  response: z.object({ recorded: z.number().int().min(0).max(MAX_EVENTS_PER_REQUEST).describe("How many events were recorded.") }),
   example: {
     request: {
       events: [

@@ -6,6 +6,8 @@ export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sent"] as const;
 export const CAMPAIGN_EVENT_TYPES = ["sent", "opened", "clicked"] as const;
 
 export const MAX_TAGS_PER_REQUEST = 100;
+/** A campaign's tags are always answered whole, so their number is bounded (PUT one by one included). */
+export const MAX_TAGS_PER_CAMPAIGN = MAX_TAGS_PER_REQUEST;
 export const MAX_EVENTS_PER_REQUEST = 1000;
 /** Events may be stamped a little ahead of our clock (the sender's clock drifts), never further. */
 export const EVENT_MAX_FUTURE_MS = 5 * 60_000;

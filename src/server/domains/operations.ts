@@ -6,14 +6,14 @@ import { createDomainSchema, DOMAIN_STATUSES, listDomainsQuery, updateDomainSche
 
 const domainSchema = z
   .object({
-    id: z.string(),
-    hostname: z.string().describe("Lower case, ASCII (punycode for unicode names), no trailing dot."),
+    id: z.string().max(64),
+    hostname: z.string().max(253).describe("Lower case, ASCII (punycode for unicode names), no trailing dot."),
     status: z.enum(DOMAIN_STATUSES).describe("pending until checked; verified when the TXT record was found; failed when it was not."),
     verificationRecord: z
       .object({
         type: z.literal("TXT"),
-        name: z.string().describe("Where to publish the record."),
-        value: z.string().describe("What to publish."),
+        name: z.string().max(300).describe("Where to publish the record."),
+        value: z.string().max(100).describe("What to publish."),
       })
       .describe("The DNS record that proves the workspace controls the domain."),
     verifiedAt: timestamp.nullable().describe("When the domain became verified; null unless verified."),
@@ -133,7 +133,7 @@ export const verifyDomainOperation = defineOperation({
   errors: [404],
   response: domainSchema.extend({
     check: z
-      .object({ outcome: z.enum(VERIFICATION_OUTCOMES), detail: z.string() })
+      .object({ outcome: z.enum(VERIFICATION_OUTCOMES), detail: z.string().max(500) })
       .describe("This check's result: verified, record_not_found, or lookup_failed (DNS did not answer)."),
   }),
   example: {

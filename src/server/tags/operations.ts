@@ -6,9 +6,9 @@ import { createTagSchema, listTagsQuery, updateTagSchema } from "./schemas";
 
 const tagSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    color: z.string().regex(/^#[0-9a-f]{6}$/).describe('Lower-case "#rrggbb".'),
+    id: z.string().max(64),
+    name: z.string().max(50),
+    color: z.string().max(7).regex(/^#[0-9a-f]{6}$/).describe('Lower-case "#rrggbb".'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -7,9 +7,9 @@ import { updateWorkspaceSchema } from "./schemas";
 
 const workspaceSchema = z
   .object({
-    id: z.string(),
-    slug: z.string().describe("Unique across Heyoo; part of the workspace's URLs."),
-    name: z.string(),
+    id: z.string().max(64),
+    slug: z.string().max(48).describe("Unique across Heyoo; part of the workspace's URLs."),
+    name: z.string().max(64),
     createdAt: timestamp,
   })
   .describe("A workspace (organisation).");
