@@ -96,7 +96,7 @@ export const analyticsSchema = z
     data: z
       .array(
         z.object({
-          campaignId: z.string().max(64).optional().describe('When grouping by "campaign".'),
+          campaignId: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/).optional().describe('When grouping by "campaign".'),
           bucket: timestamp.optional().describe('When grouping by "day" or "hour": the instant the bucket starts, in UTC.'),
           ...counts,
         }),

@@ -6,13 +6,13 @@ import { createApiKeySchema, MAX_API_KEYS_PER_WORKSPACE, updateApiKeySchema } fr
 
 const apiKeySchema = z
   .object({
-    id: z.string().max(64),
+    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
     name: z.string().max(64),
-    partialKey: z.string().max(16).describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
+    partialKey: z.string().max(16).regex(/^hey_…[0-9A-Za-z]{4}$/).describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
     kind: z.enum(KEY_KINDS),
-    permissions: z.array(z.string().max(64)).max(PERMISSIONS.length).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
-    owner: z.object({ id: z.string().max(64), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
-    createdBy: z.object({ id: z.string().max(64), name: z.string().max(100) }).nullable(),
+    permissions: z.array(z.string().max(64).regex(/^[A-Za-z]+\.[A-Za-z]+$/)).max(PERMISSIONS.length).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
+    owner: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
+    createdBy: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100) }).nullable(),
     createdAt: timestamp,
     lastUsedAt: timestamp.nullable(),
     expiresAt: timestamp.nullable(),
@@ -43,10 +43,10 @@ export const getMe = defineOperation({
   status: 200,
   response: z
     .object({
-      workspace: z.object({ id: z.string().max(64), slug: z.string().max(48), name: z.string().max(64) }),
-      owner: z.object({ id: z.string().max(64), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
+      workspace: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), slug: z.string().max(48).regex(/^[a-z0-9-]+$/), name: z.string().max(64) }),
+      owner: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
       role: z.enum(["owner", "member"]),
-      apiKey: z.object({ id: z.string().max(64) }).nullable(),
+      apiKey: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/) }).nullable(),
       permissions: z.array(z.enum(PERMISSIONS as [string, ...string[]])).max(PERMISSIONS.length),
     })
     .describe("The caller."),
@@ -86,7 +86,7 @@ export const createApiKeyOperation = defineOperation({
   body: createApiKeySchema,
   status: 201,
   errors: [409, 413, 415, 422],
-  response: apiKeySchema.extend({ key: z.string().max(64).describe("The secret. Store it now: it is never shown again.") }),
+  response: apiKeySchema.extend({ key: z.string().max(64).regex(/^hey_[0-9A-Za-z]+$/).describe("The secret. Store it now: it is never shown again.") }),
   example: {
     request: { name: "Reporting", kind: "restricted", permissions: ["analytics.read", "campaigns.read"], expiresAt: "2027-02-01T00:00:00Z" },
     response: { ...exampleKey, key: "hey_4Xb9QmZt0Lr8VwY2nKc5HsJd1PfGa7Ee3uT0x7Qa" },

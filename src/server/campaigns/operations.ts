@@ -15,13 +15,13 @@ import {
 
 const campaignSchema = z
   .object({
-    id: z.string().max(64),
+    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
     name: z.string().max(120),
     subject: z.string().max(200),
     status: z.enum(CAMPAIGN_STATUSES),
     scheduledAt: timestamp.nullable().describe('When a "scheduled" campaign goes out; kept after it is sent.'),
     sentAt: timestamp.nullable().describe("Set by the server when the status becomes sent."),
-    tags: z.array(z.object({ id: z.string().max(64), name: z.string().max(50), color: z.string().max(7).regex(/^#[0-9a-f]{6}$/).describe('"#rrggbb"') })).max(MAX_TAGS_PER_CAMPAIGN).describe("By name."),
+    tags: z.array(z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(50), color: z.string().max(7).regex(/^#[0-9a-f]{6}$/).describe('"#rrggbb"') })).max(MAX_TAGS_PER_CAMPAIGN).describe("By name."),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -29,6 +29,13 @@ function normalisedPathOf(path: string): string {
   }
 }
 
+/** The path Next.js routes the target to, when the raw target or that path is under /api; else null. */
+export function apiPathOf(target: string): string | null {
+  const path = rawPathOf(target);
+  const normalised = normalisedPathOf(path);
+  return path.startsWith("/api/") || path === "/api" || normalised.startsWith("/api/") ? normalised : null;
+}
+
 /**
  * True when the raw target is, or would be normalised into, an /api path and one of its segments is a dot
  * segment, raw or percent-encoded, or holds a slash or backslash of its own (raw "\" or "%5c", or "%2f"):
@@ -37,7 +44,7 @@ function normalisedPathOf(path: string): string {
  */
 export function isUnsafeApiPath(target: string): boolean {
   const path = rawPathOf(target);
-  if (!path.startsWith("/api/") && path !== "/api" && !normalisedPathOf(path).startsWith("/api/")) return false;
+  if (apiPathOf(target) === null) return false;
   return path.split("/").some((raw) => {
     const segment = decoded(raw);
     return segment === "." || segment === ".." || segment.includes("/") || segment.includes("\\");

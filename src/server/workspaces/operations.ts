@@ -7,8 +7,8 @@ import { updateWorkspaceSchema } from "./schemas";
 
 const workspaceSchema = z
   .object({
-    id: z.string().max(64),
-    slug: z.string().max(48).describe("Unique across Heyoo; part of the workspace's URLs."),
+    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    slug: z.string().max(48).regex(/^[a-z0-9-]+$/).describe("Unique across Heyoo; part of the workspace's URLs."),
     name: z.string().max(64),
     createdAt: timestamp,
   })
