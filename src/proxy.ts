@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { allowedMethods } from "@/server/api/allowed-methods";
 import { AppError } from "@/server/http/errors";
 import { problemResponse } from "@/server/http/problem";
 import { isSameOrigin } from "@/server/http/same-origin";
@@ -15,11 +16,25 @@ function refusedCrossSite(request: NextRequest): Response | null {
 }
 
 /**
+ * A method an /api/v1 route does not answer. Next.js would send an empty 405 without the Allow header that
+ * RFC 9110 requires; this is the API's problem+json, before any authentication (the method is wrong for
+ * every caller). Dot segments never get here: raw-path-guard.ts refuses them before Next parses the URL.
+ */
+function methodNotAllowed(request: NextRequest): Response | null {
+  const { pathname } = request.nextUrl;
+  if (!pathname.startsWith("/api/v1/")) return null;
+  const allowed = allowedMethods(pathname);
+  if (!allowed || allowed.includes(request.method)) return null;
+  const allow = allowed.join(", ");
+  return problemResponse(new AppError("method_not_allowed", `This path does not answer ${request.method}. Use ${allow}.`), undefined, { allow });
+}
+
+/**
  * Security headers on every page and API answer. Scripts run only with this request's nonce (Next.js adds it
  * to its own scripts when it finds the policy on the request); no inline script can run, no site can frame us.
  */
 export function proxy(request: NextRequest) {
-  const refused = refusedCrossSite(request);
+  const refused = methodNotAllowed(request) ?? refusedCrossSite(request);
   if (refused) return refused;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV !== "production";

@@ -73,7 +73,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
 /** The exact problem+json body the API answers (the requestId differs per request). */
 function problem(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}) {
   return {
-    type: `https://docs.heyoo.ai/errors#${code}`,
+    type: `/docs/api#error-${code}`,
     title: TITLES[code],
     status: ERROR_STATUS[code],
     code,

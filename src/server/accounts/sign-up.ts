@@ -12,7 +12,7 @@ export async function signUp(input: SignUpInput) {
     try {
       return await db.$transaction(async (tx) => {
         const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
-        const workspace = await createWorkspaceForUser(tx, user.id, { name: `${input.name.split(" ")[0]}'s workspace` });
+        const workspace = await createWorkspaceForUser(tx, user.id, { name: `${input.name.split(" ")[0]!.slice(0, 52)}'s workspace` });
         return { user, workspace };
       });
     } catch (error) {

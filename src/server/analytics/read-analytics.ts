@@ -2,7 +2,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { AppError, notFound } from "@/server/http/errors";
-import type { AnalyticsQuery, AnalyticsView } from "./schemas";
+import { MAX_ANALYTICS_ROWS, type AnalyticsQuery, type AnalyticsView } from "./schemas";
 
 interface Row {
   campaignId: string | null;
@@ -73,6 +73,12 @@ export async function readAnalytics(principal: Principal, query: AnalyticsQuery)
       });
     }
     throw error;
+  }
+  // One of the rows is the grand total.
+  if (rows.length - 1 > MAX_ANALYTICS_ROWS) {
+    throw new AppError("unprocessable_entity", "The query has too many groups.", {
+      fieldErrors: { groupBy: [`More than ${MAX_ANALYTICS_ROWS} groups: shorten the range, group by day instead of hour, or filter by campaignId or tagId.`] },
+    });
   }
 
   const counts = (row: Row) => ({ sent: Number(row.sent), opened: Number(row.opened), clicked: Number(row.clicked) });

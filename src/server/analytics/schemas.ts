@@ -8,6 +8,8 @@ export const DEFAULT_RANGE_DAYS = 30;
 /** The longest range per time grouping: an hourly series over a year would be 8,784 buckets per campaign. */
 export const MAX_RANGE_DAYS = { day: 366, hour: 31 } as const;
 const DAY_MS = 86_400_000;
+/** The most rows `data` holds (about 1.6 MB of JSON); a query with more groups is refused, naming groupBy. */
+export const MAX_ANALYTICS_ROWS = 20_000;
 
 const groupBySchema = z
   .string()
@@ -88,17 +90,18 @@ export const analyticsSchema = z
   .object({
     from: timestamp.describe("Start of the range, inclusive."),
     to: timestamp.describe("End of the range, exclusive."),
-    groupBy: z.array(z.enum(GROUP_KEYS)),
-    timezone: z.string().describe("The zone the buckets start in."),
+    groupBy: z.array(z.enum(GROUP_KEYS)).max(GROUP_KEYS.length),
+    timezone: z.string().max(64).describe("The zone the buckets start in."),
     totals: z.object(counts).describe("Every event in the range (after the filters)."),
     data: z
       .array(
         z.object({
-          campaignId: z.string().optional().describe('When grouping by "campaign".'),
+          campaignId: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/).optional().describe('When grouping by "campaign".'),
           bucket: timestamp.optional().describe('When grouping by "day" or "hour": the instant the bucket starts, in UTC.'),
           ...counts,
         }),
       )
+      .max(MAX_ANALYTICS_ROWS)
       .describe("One row per group that has events, ordered by bucket, then campaign id; empty without groupBy."),
   })
   .describe("Event counts by type.");

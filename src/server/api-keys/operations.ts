@@ -5,7 +5,7 @@ import { getApiKey, listApiKeys } from "@/server/api-keys/read-api-keys";
 import { idParams } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
 import { PERMISSIONS } from "@/server/auth/permissions";
-import { apiKeySchema, createApiKeySchema, createdApiKeySchema, updateApiKeySchema } from "./schemas";
+import { apiKeySchema, createApiKeySchema, createdApiKeySchema, MAX_API_KEYS_PER_WORKSPACE, updateApiKeySchema } from "./schemas";
 
 
 const exampleKey = {
@@ -32,11 +32,11 @@ export const getMe = defineOperation({
   status: 200,
   response: z
     .object({
-      workspace: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
-      owner: z.object({ id: z.string(), name: z.string(), type: z.enum(["user", "machine"]) }),
+      workspace: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), slug: z.string().max(48).regex(/^[a-z0-9-]+$/), name: z.string().max(64) }),
+      owner: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
       role: z.enum(["owner", "member"]),
-      apiKey: z.object({ id: z.string() }).nullable(),
-      permissions: z.array(z.enum(PERMISSIONS as [string, ...string[]])),
+      apiKey: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/) }).nullable(),
+      permissions: z.array(z.enum(PERMISSIONS as [string, ...string[]])).max(PERMISSIONS.length),
     })
     .describe("The caller."),
   example: {
@@ -67,7 +67,7 @@ export const listApiKeysOperation = defineOperation({
   description: "Every key of the workspace, newest first. Secrets are never returned.",
   permission: "apiKeys.read",
   status: 200,
-  response: z.object({ data: z.array(apiKeySchema) }),
+  response: z.object({ data: z.array(apiKeySchema).max(MAX_API_KEYS_PER_WORKSPACE) }),
   example: { response: { data: [exampleKey] } },
   run: async ({ principal }) => ({ data: await listApiKeys(principal) }),
 });
@@ -83,7 +83,7 @@ export const createApiKeyOperation = defineOperation({
   permission: "apiKeys.write",
   body: createApiKeySchema,
   status: 201,
-  errors: [413, 415, 422],
+  errors: [409, 413, 415, 422],
   response: createdApiKeySchema,
   example: {
     request: { name: "Reporting", kind: "restricted", permissions: ["analytics.read", "campaigns.read"], expiresAt: "2027-02-01T00:00:00Z" },

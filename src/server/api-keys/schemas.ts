@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { timestamp } from "@/server/api/common-schemas";
-import { KEY_KINDS, KEY_SCOPES, type Permission } from "@/server/auth/permissions";
+import { KEY_KINDS, KEY_SCOPES, PERMISSIONS, type Permission } from "@/server/auth/permissions";
+
+/** Listing answers every key at once, so a workspace's keys are bounded. */
+export const MAX_API_KEYS_PER_WORKSPACE = 500;
 
 export const apiKeyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
 
@@ -19,6 +22,7 @@ const permissionsFields = {
 
 const expiresAtSchema = z.iso
   .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2027-06-30T00:00:00Z." })
+  .max(35, "Use an ISO 8601 date-time, e.g. 2027-06-30T00:00:00Z.")
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now() + 60_000, "Choose a date in the future.")
   .refine((date) => date.getTime() < Date.now() + 5 * 366 * 86_400_000, "Choose a date within five years.");
@@ -46,20 +50,22 @@ export type UpdateApiKeyInput = z.infer<typeof updateApiKeySchema>;
 
 export const apiKeySchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    partialKey: z.string().describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
+    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    name: z.string().max(64),
+    partialKey: z.string().max(16).regex(/^hey_…[0-9A-Za-z]{4}$/).describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
     kind: z.enum(KEY_KINDS),
-    permissions: z.array(z.string()).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
-    owner: z.object({ id: z.string(), name: z.string(), type: z.enum(["user", "machine"]) }),
-    createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+    permissions: z.array(z.string().max(64).regex(/^[A-Za-z]+\.[A-Za-z]+$/)).max(PERMISSIONS.length).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
+    owner: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
+    createdBy: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100) }).nullable(),
     createdAt: timestamp,
     lastUsedAt: timestamp.nullable(),
     expiresAt: timestamp.nullable(),
   })
   .describe("An API key's metadata.");
 
-export const createdApiKeySchema = apiKeySchema.extend({ key: z.string().describe("The secret. Store it now: it is never shown again.") });
+export const createdApiKeySchema = apiKeySchema.extend({
+  key: z.string().max(64).regex(/^hey_[0-9A-Za-z]+$/).describe("The secret. Store it now: it is never shown again."),
+});
 
 /** An API key's metadata as every answer shows it (derived from the schema, never written twice). */
 export type ApiKey = z.output<typeof apiKeySchema>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describePermission } from "@/server/auth/permissions";
-import { problemSchema } from "./common-schemas";
+import { documentedAs, problemSchema } from "./common-schemas";
 import type { ApiOperation } from "./operation";
 import { OPERATIONS } from "./registry";
 
@@ -9,8 +9,30 @@ import { OPERATIONS } from "./registry";
 
 type JsonSchema = Record<string, unknown>;
 
+/** Where the document itself is served (a route of its own, not an operation: no key, no rate limit). */
+export const OPENAPI_DOCUMENT_PATH = "/api/v1/openapi.json";
+
+const INT32 = 2 ** 31;
+
+/**
+ * What the converter cannot say by itself: a schema's documented shape (query integers, read from text), and
+ * each integer's format, from the bounds zod enforces on it (z.int() never passes a number beyond ±2^53).
+ */
+function override(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
+  const documented = documentedAs.get(ctx.zodSchema as z.ZodType);
+  if (documented) {
+    delete ctx.jsonSchema.pattern;
+    Object.assign(ctx.jsonSchema, documented);
+  }
+  const { type, format, minimum, maximum } = ctx.jsonSchema;
+  if (type === "integer" && format === undefined) {
+    const within32 = typeof minimum === "number" && typeof maximum === "number" && minimum >= -INT32 && maximum < INT32;
+    ctx.jsonSchema.format = within32 ? "int32" : "int64";
+  }
+}
+
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const converted: JsonSchema = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any", reused: "inline" });
+  const converted: JsonSchema = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any", reused: "inline", override });
   // The dialect is the document's (OpenAPI 3.1), not stated per schema.
   delete converted.$schema;
   return converted;
@@ -38,6 +60,8 @@ const COMMON_ERRORS = {
   403: "The key lacks the permission named in `requiredPermission`.",
   422: "Invalid input (unknown query parameters included); `errors` lists the failing fields.",
   429: "Rate limited. `Retry-After` says when to retry.",
+  500: "Something failed on the server's side; the answer carries no detail. Quote `requestId`.",
+  503: "The database is not answering for now. `Retry-After` says when to retry.",
 } as const;
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -50,13 +74,54 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 const problemRef = { $ref: "#/components/schemas/Problem" };
 
+const HEADERS = {
+  "X-Request-Id": {
+    description: "This answer's id, also the problem's `requestId`: quote it when you report a problem.",
+    required: true,
+    schema: { type: "string", format: "uuid", maxLength: 36 },
+  },
+  RateLimit: {
+    description:
+      "What is left of the caller's quota (IETF RateLimit header fields): `r` requests in the next `t` seconds. On every answer to an identified caller.",
+    schema: { type: "string", maxLength: 64, pattern: '^"default";r=\\d+;t=\\d+$' },
+  },
+  "RateLimit-Policy": {
+    description: "The caller's quota: `q` requests per window of `w` seconds. On every answer to an identified caller.",
+    schema: { type: "string", maxLength: 64, pattern: '^"default";q=\\d+;w=\\d+$' },
+  },
+  "Retry-After": {
+    description: "Seconds to wait before retrying.",
+    required: true,
+    schema: { type: "integer", format: "int32", minimum: 1, maximum: INT32 - 1 },
+  },
+} as const;
+
+const headerRef = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
+
+/** The headers an answer with this status carries. */
+function headersOf(status: number): Record<string, unknown> {
+  const headers: Record<string, unknown> = { "X-Request-Id": headerRef("X-Request-Id") };
+  const limited = status < 500;
+  if (limited && status < 300) {
+    // A successful call has always been counted: the fields are always there.
+    headers.RateLimit = { ...HEADERS.RateLimit, required: true };
+    headers["RateLimit-Policy"] = { ...HEADERS["RateLimit-Policy"], required: true };
+  } else if (limited) {
+    headers.RateLimit = headerRef("RateLimit");
+    headers["RateLimit-Policy"] = headerRef("RateLimit-Policy");
+  }
+  if (status === 429 || status === 503) headers["Retry-After"] = headerRef("Retry-After");
+  return headers;
+}
+
 function responses(operation: ApiOperation) {
   const out: Record<string, unknown> = {};
   if (operation.status === 204 || !operation.response) {
-    out["204"] = { description: "Done." };
+    out["204"] = { description: "Done.", headers: headersOf(204) };
   } else {
     out[String(operation.status)] = {
       description: operation.status === 201 ? "Created." : "OK.",
+      headers: headersOf(operation.status),
       content: {
         "application/json": {
           schema: jsonSchema(operation.response, "output"),
@@ -67,7 +132,11 @@ function responses(operation: ApiOperation) {
   }
   const statuses = [...new Set([...Object.keys(COMMON_ERRORS).map(Number), ...(operation.errors ?? [])])].sort();
   for (const status of statuses) {
-    out[String(status)] = { description: ERROR_DESCRIPTIONS[status], content: { "application/problem+json": { schema: problemRef } } };
+    out[String(status)] = {
+      description: ERROR_DESCRIPTIONS[status],
+      headers: headersOf(status),
+      content: { "application/problem+json": { schema: problemRef } },
+    };
   }
   return out;
 }
@@ -115,7 +184,8 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[] = OPERA
       description:
         "Organisation-scoped REST API. Authenticate with an API key from Settings → API Keys: `Authorization: Bearer hey_…`. Errors are RFC 9457 problem details with a stable `code`.",
     },
-    servers: [{ url: "/", description: "This Heyoo server" }],
+    // One document per deployment, served by the deployment it describes: production, staging or local alike.
+    servers: [{ url: "/", description: "This Heyoo server (the production, staging or local deployment serving this document)", "x-internal": false }],
     security: [{ apiKey: [] }],
     tags: [...new Set(operations.map((operation) => operation.tag))].map((name) => ({ name })),
     paths,
@@ -124,6 +194,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[] = OPERA
         apiKey: { type: "http", scheme: "bearer", bearerFormat: "hey_…", description: "A Heyoo API key." },
       },
       schemas: { Problem: jsonSchema(problemSchema, "output") },
+      headers: HEADERS,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/server/http/errors";
+import { queryInteger } from "./common-schemas";
 
 // Cursor pagination in a stable order (createdAt desc, id desc), backed by (workspaceId, createdAt, id)
 // indexes: a page costs the same with a million rows as with a thousand, and rows inserted while a client
@@ -7,15 +8,21 @@ import { AppError } from "@/server/http/errors";
 
 export const MAX_PAGE_SIZE = 100;
 
+export const DEFAULT_PAGE_SIZE = 25;
+
+/** Base64url of "<ISO date-time>|<id>": at most 24 + 1 + 64 bytes, so 119 characters. */
+const CURSOR_MAX_LENGTH = 200;
+const cursorSchema = z.string().max(CURSOR_MAX_LENGTH).regex(/^[A-Za-z0-9_-]*$/, "Not a cursor from this API.");
+
 export const paginationQuery = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25).describe(`Page size, 1 to ${MAX_PAGE_SIZE}.`),
-  cursor: z.string().max(200).optional().describe("The nextCursor of the previous page."),
+  limit: queryInteger({ min: 1, max: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` }),
+  cursor: cursorSchema.optional().describe("The nextCursor of the previous page."),
 };
 
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({
-    data: z.array(item),
-    nextCursor: z.string().nullable().describe("Pass as cursor to get the next page; null on the last page."),
+    data: z.array(item).max(MAX_PAGE_SIZE),
+    nextCursor: cursorSchema.nullable().describe("Pass as cursor to get the next page; null on the last page."),
   });
 }
 

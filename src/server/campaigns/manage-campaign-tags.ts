@@ -2,6 +2,7 @@ import { isForeignKeyViolation } from "@/server/prisma-errors";
 import { db, type Tx } from "@/server/db";
 import type { Principal } from "@/server/auth/principal";
 import { AppError, notFound } from "@/server/http/errors";
+import { MAX_TAGS_PER_CAMPAIGN } from "./schemas";
 import { campaignViewOrThrow } from "./serialize";
 import type { Campaign } from "@/server/campaigns/schemas";
 
@@ -33,6 +34,9 @@ export async function attachCampaignTag(principal: Principal, campaignId: string
     await campaignIdOrThrow(tx, workspaceId, campaignId);
     const tag = await tx.tag.findFirst({ where: { id: tagId, workspaceId }, select: { id: true } });
     if (!tag) throw notFound("Tag");
+    if ((await tx.campaignTag.count({ where: { workspaceId, campaignId, NOT: { tagId } } })) >= MAX_TAGS_PER_CAMPAIGN) {
+      throw new AppError("conflict", `A campaign carries at most ${MAX_TAGS_PER_CAMPAIGN} tags. Detach one first.`);
+    }
     try {
       const { count } = await tx.campaignTag.createMany({ data: [{ workspaceId, campaignId, tagId }], skipDuplicates: true });
       if (count) await tx.campaign.updateMany({ where: { id: campaignId, workspaceId }, data: { updatedAt: new Date() } });

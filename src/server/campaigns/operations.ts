@@ -130,7 +130,7 @@ export const attachCampaignTagOperation = defineOperation({
   permission: "campaigns.write",
   params: campaignTagParams,
   status: 200,
-  errors: [404],
+  errors: [404, 409],
   response: campaignSchema,
   example: { response: exampleCampaign },
   run: ({ principal, params }) => attachCampaignTag(principal, params.id, params.tagId),
@@ -164,7 +164,7 @@ export const recordCampaignEventsOperation = defineOperation({
   maxBodyBytes: 256 * 1024,
   status: 201,
   errors: campaignErrors,
-  response: z.object({ recorded: z.number().int().describe("How many events were recorded.") }),
+  response: z.object({ recorded: z.number().int().min(0).max(MAX_EVENTS_PER_REQUEST).describe("How many events were recorded.") }),
   example: {
     request: {
       events: [

@@ -6,6 +6,8 @@ export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sent"] as const;
 export const CAMPAIGN_EVENT_TYPES = ["sent", "opened", "clicked"] as const;
 
 export const MAX_TAGS_PER_REQUEST = 100;
+/** A campaign's tags are always answered whole, so their number is bounded (PUT one by one included). */
+export const MAX_TAGS_PER_CAMPAIGN = MAX_TAGS_PER_REQUEST;
 export const MAX_EVENTS_PER_REQUEST = 1000;
 /** Events may be stamped a little ahead of our clock (the sender's clock drifts), never further. */
 export const EVENT_MAX_FUTURE_MS = 5 * 60_000;
@@ -86,13 +88,13 @@ export type RecordCampaignEventsInput = z.output<typeof recordCampaignEventsSche
 
 export const campaignSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    subject: z.string(),
+    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    name: z.string().max(120),
+    subject: z.string().max(200),
     status: z.enum(CAMPAIGN_STATUSES),
     scheduledAt: timestamp.nullable().describe('When a "scheduled" campaign goes out; kept after it is sent.'),
     sentAt: timestamp.nullable().describe("Set by the server when the status becomes sent."),
-    tags: z.array(z.object({ id: z.string(), name: z.string(), color: z.string().describe('"#rrggbb"') })).describe("By name."),
+    tags: z.array(z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(50), color: z.string().max(7).regex(/^#[0-9a-f]{6}$/).describe('"#rrggbb"') })).max(MAX_TAGS_PER_CAMPAIGN).describe("By name."),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -123,7 +123,7 @@ export const verifyDomainOperation = defineOperation({
   errors: [404],
   response: domainSchema.extend({
     check: z
-      .object({ outcome: z.enum(VERIFICATION_OUTCOMES), detail: z.string() })
+      .object({ outcome: z.enum(VERIFICATION_OUTCOMES), detail: z.string().max(500) })
       .describe("This check's result: verified, record_not_found, or lookup_failed (DNS did not answer)."),
   }),
   example: {

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   api_key_in_query: 400,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

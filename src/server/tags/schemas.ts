@@ -18,12 +18,15 @@ export const tagNameSchema = z
 export const tagColorSchema = z
   .string()
   .trim()
-  .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'Use a hex colour like "#3b82f6" or "#38f".')
+  .max(7, { error: 'Use a hex colour like "#3b82f6" or "#38f".', abort: true })
+  // Both cases spelled out, not the /i flag: JSON Schema patterns have no flags, so the document would
+  // otherwise say lower case only while the server accepts either.
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'Use a hex colour like "#3b82f6" or "#38f".')
   .transform((color) => {
     const hex = color.slice(1).toLowerCase();
     return `#${hex.length === 3 ? [...hex].map((digit) => digit + digit).join("") : hex}`;
   })
-  .describe('A hex colour, "#rrggbb" or "#rgb"; stored and returned as lower-case "#rrggbb".');
+  .describe('A hex colour, "#rrggbb" or "#rgb", in either case; stored and returned as lower-case "#rrggbb".');
 
 export const createTagSchema = z.strictObject({
   name: tagNameSchema,
@@ -51,9 +54,9 @@ export type ListTagsQuery = z.infer<typeof listTagsQuery>;
 
 export const tagSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    color: z.string().regex(/^#[0-9a-f]{6}$/).describe('Lower-case "#rrggbb".'),
+    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    name: z.string().max(50),
+    color: z.string().max(7).regex(/^#[0-9a-f]{6}$/).describe('Lower-case "#rrggbb".'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -45,9 +45,9 @@ export function slugify(name: string): string {
 
 export const workspaceSchema = z
   .object({
-    id: z.string(),
-    slug: z.string().describe("Unique across Heyoo; part of the workspace's URLs."),
-    name: z.string(),
+    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    slug: z.string().max(48).regex(/^[a-z0-9-]+$/).describe("Unique across Heyoo; part of the workspace's URLs."),
+    name: z.string().max(64),
     createdAt: timestamp,
   })
   .describe("A workspace (organisation).");

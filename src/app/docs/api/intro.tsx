@@ -3,8 +3,8 @@ import { MAX_PAGE_SIZE } from "@/server/api/pagination";
 import { KEY_SCOPES, describePermission } from "@/server/auth/permissions";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { config } from "@/server/config";
-import { AppError, ERROR_STATUS } from "@/server/http/errors";
-import { problemBody } from "@/server/http/problem";
+import { AppError, ERROR_STATUS, type ErrorCode } from "@/server/http/errors";
+import { ERROR_DOCS, errorAnchor, problemBody } from "@/server/http/problem";
 import { CodeBlock, InlineCode, JsonBlock } from "./parts";
 
 export const INTRO_SECTIONS = [
@@ -30,6 +30,11 @@ function Section({ anchor, children }: { anchor: Anchor; children: ReactNode }) 
       <div className="space-y-3 text-sm leading-6 text-neutral-700">{children}</div>
     </section>
   );
+}
+
+/** Text with `code` spans, as the error list in problem.ts writes it. */
+function withCode(text: string): ReactNode[] {
+  return text.split("`").map((part, index) => (index % 2 ? <InlineCode key={index}>{part}</InlineCode> : part));
 }
 
 const EXAMPLE_REQUEST_ID = "0f6f4c1e-8a1b-4c55-9d1e-3b7a2f0c9e41";
@@ -130,19 +135,47 @@ export function Intro() {
           {forbidden ? <JsonBlock label="403 Forbidden" value={forbidden} /> : null}
           <JsonBlock label="422 Unprocessable Content" value={invalidExample} />
         </div>
-        <details className="rounded-md border border-neutral-200 bg-white">
-          <summary className="cursor-pointer px-3 py-2 select-none hover:bg-neutral-50">Every error code</summary>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 border-t border-neutral-200 px-3 py-2">
-            {Object.entries(ERROR_STATUS).map(([code, status]) => (
-              <div key={code} className="contents">
-                <dt>
-                  <code className="font-mono text-xs">{code}</code>
-                </dt>
-                <dd className="font-mono text-xs text-neutral-600">{status}</dd>
-              </div>
-            ))}
-          </dl>
-        </details>
+        <p>
+          Each problem&apos;s <InlineCode>type</InlineCode> links to its code below, on this server. A method a path does not answer gets a{" "}
+          <InlineCode>405</InlineCode> with the allowed ones in <InlineCode>Allow</InlineCode>; a path with dot segments (
+          <InlineCode>..</InlineCode>, <InlineCode>%2e%2e</InlineCode>) a <InlineCode>404</InlineCode>.
+        </p>
+        <div className="overflow-x-auto rounded-md border border-neutral-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-neutral-50 text-xs text-neutral-600">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Code
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Meaning
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  What to do
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-neutral-100">
+              {(Object.entries(ERROR_STATUS) as [ErrorCode, number][]).map(([code, status]) => (
+                <tr key={code} id={errorAnchor(code)} className="scroll-mt-6 align-top target:bg-amber-50">
+                  <td className="px-3 py-1.5">
+                    <a href={`#${errorAnchor(code)}`} className="font-mono text-xs hover:underline">
+                      {code}
+                    </a>
+                  </td>
+                  <td className="px-3 py-1.5 font-mono text-xs text-neutral-600">
+                    {status} {ERROR_DOCS[code].title}
+                  </td>
+                  <td className="px-3 py-1.5">{withCode(ERROR_DOCS[code].meaning)}</td>
+                  <td className="px-3 py-1.5">{withCode(ERROR_DOCS[code].action)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </Section>
 
       <Section anchor="rate-limits">
