@@ -8,6 +8,10 @@ const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /** How long a query may go without an answer before the request fails with 503 and its connection is closed. */
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Connections of the analytics pool: analytics reads queue for these and never take the main pool's. */
+  ANALYTICS_POOL_MAX: z.coerce.number().int().min(1).max(100).default(2),
+  /** PostgreSQL cancels an analytics statement after this long (the request answers 503). */
+  ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Set by the launcher and the test harness when DATABASE_URL points at the embedded single-process PGlite. */
   EMBEDDED_DATABASE: z
     .enum(["0", "1", "true", "false", ""])
