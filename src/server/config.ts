@@ -9,7 +9,7 @@ const envSchema = z.object({
   /** How long a query may go without an answer before the request fails with 503 and its connection is closed. */
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Connections of the analytics pool: analytics reads queue for these and never take the main pool's. */
-  ANALYTICS_POOL_MAX: z.coerce.number().int().min(1).max(100).default(2),
+  ANALYTICS_POOL_MAX: z.coerce.number().int().min(1).max(100).default(1),
   /** PostgreSQL cancels an analytics statement after this long (the request answers 503). */
   ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** On SIGTERM: how long the requests in flight may take to finish before the shutdown hooks run anyway. */
