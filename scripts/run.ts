@@ -59,16 +59,21 @@ async function main() {
   const args = mode === "start" ? [standaloneServer] : [nextBin, "dev", ...process.argv.slice(3)];
   const next = spawn(process.execPath, args, { env, stdio: "inherit" });
 
+  // A signal is passed on to the server, which finishes its requests in flight and runs its shutdown hooks
+  // (src/server/shutdown-signal.ts); the embedded database stops only after the server has exited.
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (next.exitCode === null) next.kill("SIGTERM");
     await stopDatabase?.().catch(() => {});
     process.exit(code);
   };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
+  const forward = (signal: NodeJS.Signals) => {
+    if (next.exitCode === null && next.signalCode === null) next.kill(signal);
+    else void stop(0);
+  };
+  process.on("SIGINT", () => forward("SIGINT"));
+  process.on("SIGTERM", () => forward("SIGTERM"));
   next.on("exit", (code) => void stop(code ?? 0));
 }
 

@@ -8,6 +8,12 @@ const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /** How long a query may go without an answer before the request fails with 503 and its connection is closed. */
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Connections of the analytics pool: analytics reads queue for these and never take the main pool's. */
+  ANALYTICS_POOL_MAX: z.coerce.number().int().min(1).max(100).default(1),
+  /** PostgreSQL cancels an analytics statement after this long (the request answers 503). */
+  ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** On SIGTERM: how long the requests in flight may take to finish before the shutdown hooks run anyway. */
+  SHUTDOWN_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** Set by the launcher and the test harness when DATABASE_URL points at the embedded single-process PGlite. */
   EMBEDDED_DATABASE: z
     .enum(["0", "1", "true", "false", ""])

@@ -20,6 +20,7 @@ const SCOPES: Record<string, string> = {
   Tag: `"workspaceId" = $1`,
   CampaignTag: `"workspaceId" = $1`,
   CampaignEvent: `"workspaceId" = $1`,
+  CampaignEventRollup: `"workspaceId" = $1`,
   Domain: `"workspaceId" = $1`,
   // People and machine users of the workspace, and their sessions.
   User: `"id" IN (SELECT "userId" FROM "Membership" WHERE "workspaceId" = $1)`,

@@ -11,6 +11,20 @@ const DAY_MS = 86_400_000;
 /** The most rows `data` holds (about 1.6 MB of JSON); a query with more groups is refused, naming groupBy. */
 export const MAX_ANALYTICS_ROWS = 20_000;
 
+/**
+ * The instants `from` and `to` may name: years 1 to 9999 in UTC, what a four-digit ISO 8601 year writes without
+ * a sign. The database knows no year 0 (ISO's 0000 is its 1 BC) and JavaScript writes years after 9999 with a
+ * sign and six digits, so outside this range a date could not be passed on as written; an offset can move a
+ * four-digit date-time just outside it ("0000-12-31T23:00:00-02:00" is fine, "0001-01-01T00:00:00+01:00" is not).
+ */
+export const EARLIEST = "0001-01-01T00:00:00.000Z";
+export const LATEST = "9999-12-31T23:59:59.999Z";
+const EARLIEST_MS = Date.parse(EARLIEST);
+const LATEST_MS = Date.parse(LATEST);
+// Written so that an invalid date (NaN) is out of range too.
+const outOfRange = (date: Date) => !(date.getTime() >= EARLIEST_MS && date.getTime() <= LATEST_MS);
+const RANGE_MESSAGE = `Use a date-time from ${EARLIEST} to ${LATEST}.`;
+
 const groupBySchema = z
   .string()
   .max(64)
@@ -57,8 +71,10 @@ const timezoneSchema = z
 
 export const analyticsQuerySchema = z
   .strictObject({
-    from: timestamp.optional().describe(`Start of the range, inclusive (ISO 8601 date-time). Default: ${DEFAULT_RANGE_DAYS} days before \`to\`.`),
-    to: timestamp.optional().describe("End of the range, exclusive (ISO 8601 date-time). Default: now."),
+    from: timestamp
+      .optional()
+      .describe(`Start of the range, inclusive (ISO 8601 date-time, ${EARLIEST} to ${LATEST}). Default: ${DEFAULT_RANGE_DAYS} days before \`to\`.`),
+    to: timestamp.optional().describe(`End of the range, exclusive (ISO 8601 date-time, ${EARLIEST} to ${LATEST}). Default: now.`),
     groupBy: groupBySchema.optional(),
     campaignId: idSchema.optional().describe("Only this campaign's events."),
     tagId: idSchema.optional().describe("Only events of campaigns carrying this tag."),
@@ -68,6 +84,13 @@ export const analyticsQuerySchema = z
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
     const groupBy = query.groupBy ?? [];
+    if (query.to && outOfRange(to)) ctx.addIssue({ code: "custom", path: ["to"], message: RANGE_MESSAGE });
+    if (query.from && outOfRange(from)) ctx.addIssue({ code: "custom", path: ["from"], message: RANGE_MESSAGE });
+    if (!query.from && !outOfRange(to) && outOfRange(from)) {
+      const message = `The default range starts ${DEFAULT_RANGE_DAYS} days before \`to\`, before ${EARLIEST}: give \`from\` too.`;
+      ctx.addIssue({ code: "custom", path: ["to"], message });
+    }
+    if (outOfRange(to) || outOfRange(from)) return z.NEVER;
     if (to <= from) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "Choose a `to` after `from`." });
       return z.NEVER;

@@ -25,6 +25,10 @@ export interface RunningServer {
   /** The log's error entries: each from a line with "[heyoo] unexpected error" or "uncaughtException" to the next such line. */
   errorEntries(): string[];
   exited(): boolean;
+  /** The server process's id (also its process group's). */
+  pid: number;
+  /** Resolves with the exit code (null when a signal ended it) and the signal, once the process has exited. */
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -65,12 +69,13 @@ export async function startServer(options: {
   child.stdout?.on("data", append);
   child.stderr?.on("data", append);
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) =>
-    child.once("exit", () => {
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => {
       exited = true;
-      resolve();
+      resolve({ code, signal });
     }),
   );
+  const exitedPromise = exit.then(() => undefined);
 
   const stop = async () => {
     if (exited || !child.pid) return;
@@ -102,6 +107,8 @@ export async function startServer(options: {
       return entries.filter(Boolean);
     },
     exited: () => exited,
+    pid: child.pid ?? 0,
+    exit,
     stop,
   };
 
