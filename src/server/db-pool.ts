@@ -7,13 +7,13 @@ import { config } from "./config";
 // docs/decisions/007-database-timeouts.md.
 //
 // A database that turns read-only (a failover in progress, maintenance, a standby not yet promoted) is noticed
-// by the first write it refuses (SQLSTATE 25006): from then on a probe asks a fresh connection once a second
+// by the first write it refuses (SQLSTATE 25006): from then on a probe asks a fresh connection twice a second
 // whether new sessions may write, and once they may, every connection opened meanwhile is replaced, since a
 // session keeps the read-only default it started with (docs/decisions/010-rate-limit-accuracy.md).
 
 const READ_TIMEOUT = "Query read timeout";
 const READ_ONLY_SQLSTATE = "25006";
-const WRITABLE_PROBE_MS = 1_000;
+const WRITABLE_PROBE_MS = 500;
 
 interface ReadOnlyState {
   /** Bumped when the database is found writable again: connections of an older generation are replaced. */
@@ -117,7 +117,12 @@ class TimeoutSafeClient extends pg.Client {
     (this as unknown as Tracked).heyooGeneration = readOnly.generation;
     const onError = (error: unknown) => {
       if (error instanceof Error && error.message === READ_TIMEOUT) void this.end().catch(() => {});
-      if (isReadOnlyError(error)) noticeReadOnly();
+      if (isReadOnlyError(error)) {
+        // A session opened while the database was read-only, used once more before it could be replaced:
+        // close it (the pool drops it when it comes back) rather than start watching all over again.
+        if (isStale(this as unknown as Tracked)) void this.end().catch(() => {});
+        else noticeReadOnly();
+      }
     };
     this.query = ((...args: unknown[]) => {
       const last = args.at(-1);

@@ -107,7 +107,9 @@ class StoreHealth {
       };
       const abandon = (error: Error) => settle(() => reject(error));
       this.waiting.add(abandon);
-      if (budgetMs) timer = setTimeout(() => abandon(new Error(`no answer within ${budgetMs} ms`)), budgetMs);
+      // Decided in the check phase, after the poll phase has read what already arrived: a timer that fires
+      // late because the event loop was busy must not take an answer sitting in the socket for silence.
+      if (budgetMs) timer = setTimeout(() => setImmediate(() => abandon(new Error(`no answer within ${budgetMs} ms`))), budgetMs);
       run().then(
         (value) => settle(() => resolve(value)),
         (error: unknown) => settle(() => reject(error)),
