@@ -21,6 +21,8 @@ import { AppError } from "./errors";
 
 /** How long a request waits for Redis before its limit is counted in memory instead (Redis answers in ~1 ms). */
 const REDIS_ANSWER_BUDGET_MS = 50;
+/** How long the first requests after boot wait for Redis's first connection (or its first failure). */
+const BOOT_BUDGET_MS = 1_000;
 /** How often a store that failed is asked whether it answers again. */
 const PROBE_INTERVAL_MS = 250;
 /** Probes without an answer after which the Redis connection is replaced (a peer gone without a reset). */
@@ -34,6 +36,10 @@ const LimiterBase = Object.getPrototypeOf(RateLimiterMemory) as typeof RateLimit
 /** Whether a shared store answers. While it does not, limiters count in memory; a probe watches for its return. */
 class StoreHealth {
   private up = false;
+  private everUp = false;
+  /** Settles at the store's first answer or first failure after boot. */
+  private readonly firstVerdict: Promise<void>;
+  private resolveFirstVerdict: () => void = () => {};
   private outageLogged = false;
   private probeTimer: ReturnType<typeof setInterval> | undefined;
   private probing = false;
@@ -45,13 +51,29 @@ class StoreHealth {
     private readonly name: string,
     private readonly probe: () => Promise<unknown>,
     private readonly onSilent?: () => void,
-  ) {}
+  ) {
+    this.firstVerdict = new Promise((resolve) => (this.resolveFirstVerdict = resolve));
+  }
 
   get usable(): boolean {
     return this.up;
   }
 
+  /**
+   * Right after boot, until the store first connects or first fails: waits for that, at most `budgetMs` (a
+   * refused connection fails within milliseconds; only a silent store costs the whole budget, once).
+   */
+  async booted(budgetMs: number): Promise<void> {
+    if (this.up || this.everUp) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.firstVerdict, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
+    clearTimeout(timer);
+    this.everUp = true;
+  }
+
   markUp(): void {
+    this.everUp = true;
+    this.resolveFirstVerdict();
     if (this.probeTimer) clearInterval(this.probeTimer);
     this.probeTimer = undefined;
     this.silentProbes = 0;
@@ -61,6 +83,7 @@ class StoreHealth {
   }
 
   markDown(error: unknown): void {
+    this.resolveFirstVerdict();
     for (const abandon of this.waiting) abandon(error instanceof Error ? error : new Error(String(error)));
     this.waiting.clear();
     if (!this.up && this.outageLogged) return;
@@ -137,6 +160,8 @@ class FailoverLimiter extends LimiterBase {
   }
 
   private async route<T>(operation: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
+    // The first requests after boot would otherwise be counted in memory while Redis is still connecting.
+    if (this.budgetMs) await this.health.booted(BOOT_BUDGET_MS);
     if (!this.health.usable) return operation(this.memory);
     try {
       return await this.health.call(() => operation(this.store), this.budgetMs);
