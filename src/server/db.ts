@@ -1,11 +1,11 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { config } from "./config";
-import { poolOptions } from "./db-pool";
+import { createPool } from "./db-pool";
 
 // The one Prisma client. Secrets are omitted from every query result unless a query asks for them by name.
 function createClient() {
-  const adapter = new PrismaPg(poolOptions(config().DATABASE_POOL_MAX));
+  const adapter = new PrismaPg(createPool(config().DATABASE_POOL_MAX), { disposeExternalPool: true });
   return new PrismaClient({
     adapter,
     omit: { user: { passwordHash: true }, apiKey: { hashedKey: true }, invite: { tokenHash: true } },

@@ -52,11 +52,14 @@ export async function authenticateApiKey(token: string): Promise<Principal> {
 
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // At most one write per key per minute, across all instances: the condition makes the update a no-op
-    // for everyone but the first request of the minute.
-    await db.apiKey.updateMany({
-      where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
-      data: { lastUsedAt: now },
-    });
+    // for everyone but the first request of the minute. Bookkeeping only: a database that refuses writes
+    // (read-only during a failover) must not fail the read it rides on.
+    await db.apiKey
+      .updateMany({
+        where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+        data: { lastUsedAt: now },
+      })
+      .catch((error: unknown) => console.error("[heyoo] last-used time not recorded:", error instanceof Error ? error.message.split("\n").at(-1) : "unknown error"));
   }
 
   return {

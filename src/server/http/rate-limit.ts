@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import pg from "pg";
+import type pg from "pg";
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -8,39 +8,397 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { config } from "@/server/config";
-import { poolOptions } from "@/server/db-pool";
+import { createPool, databaseSeemsReadOnly } from "@/server/db-pool";
 import { AppError } from "./errors";
 
-// Counters live where every instance sees them: Redis when REDIS_URL is set, otherwise PostgreSQL (one
-// atomic upsert per hit). Process memory only for the embedded single-process database.
-const shared = globalThis as unknown as { heyooRateLimitRedis?: Redis; heyooRateLimitPool?: pg.Pool };
+// Counters live where every instance sees them: Redis when REDIS_URL is set (no PostgreSQL write), otherwise
+// PostgreSQL, where each instance leases points in blocks (one write per block, see LeasedPostgresLimiter and
+// docs/decisions/010-rate-limit-accuracy.md). Process memory only for the embedded single-process database.
+//
+// A shared store that does not answer must not slow the API down: every limiter falls back to its own memory
+// counter the moment the store fails (refused, dropped, silent for REDIS_ANSWER_BUDGET_MS, read-only), and a
+// background probe switches back once the store answers again. Meanwhile each instance limits alone.
 
-function redis(url: string): Redis {
-  // Commands wait in ioredis's queue while it (re)connects, instead of failing the first requests after boot.
-  return (shared.heyooRateLimitRedis ??= new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 }));
+/** How long a request waits for Redis before its limit is counted in memory instead (Redis answers in ~1 ms). */
+const REDIS_ANSWER_BUDGET_MS = 50;
+/** How long the first requests after boot wait for Redis's first connection (or its first failure). */
+const BOOT_BUDGET_MS = 1_000;
+/** How often a store that failed is asked whether it answers again. */
+const PROBE_INTERVAL_MS = 250;
+/** Probes without an answer after which the Redis connection is replaced (a peer gone without a reset). */
+const SILENT_PROBES_BEFORE_RECONNECT = 8;
+/** How long an instance refuses a spent PostgreSQL counter before asking the store again. */
+const REFUSAL_MEMORY_MS = 1_000;
+
+// rate-limiter-flexible exports RateLimiterAbstract's type but not the class itself, which its limiters extend.
+const LimiterBase = Object.getPrototypeOf(RateLimiterMemory) as typeof RateLimiterAbstract;
+
+/** Whether a shared store answers. While it does not, limiters count in memory; a probe watches for its return. */
+class StoreHealth {
+  private up = false;
+  private everUp = false;
+  /** Settles at the store's first answer or first failure after boot. */
+  private readonly firstVerdict: Promise<void>;
+  private resolveFirstVerdict: () => void = () => {};
+  private outageLogged = false;
+  private probeTimer: ReturnType<typeof setInterval> | undefined;
+  private probing = false;
+  private silentProbes = 0;
+  /** Calls waiting for the store, abandoned at once when it is found down. */
+  private readonly waiting = new Set<(error: Error) => void>();
+
+  constructor(
+    private readonly name: string,
+    private readonly probe: () => Promise<unknown>,
+    private readonly onSilent?: () => void,
+  ) {
+    this.firstVerdict = new Promise((resolve) => (this.resolveFirstVerdict = resolve));
+  }
+
+  get usable(): boolean {
+    return this.up;
+  }
+
+  /**
+   * Right after boot, until the store first connects or first fails: waits for that, at most `budgetMs` (a
+   * refused connection fails within milliseconds; only a silent store costs the whole budget, once).
+   */
+  async booted(budgetMs: number): Promise<void> {
+    if (this.up || this.everUp) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.firstVerdict, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
+    clearTimeout(timer);
+    this.everUp = true;
+  }
+
+  markUp(): void {
+    this.everUp = true;
+    this.resolveFirstVerdict();
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = undefined;
+    this.silentProbes = 0;
+    if (!this.up && this.outageLogged) console.error(`[heyoo] rate limits: ${this.name} answers again, counters are shared again`);
+    this.up = true;
+    this.outageLogged = false;
+  }
+
+  markDown(error: unknown): void {
+    this.resolveFirstVerdict();
+    for (const abandon of this.waiting) abandon(error instanceof Error ? error : new Error(String(error)));
+    this.waiting.clear();
+    if (!this.up && this.outageLogged) return;
+    this.up = false;
+    this.outageLogged = true;
+    console.error(
+      `[heyoo] rate limits: ${this.name} unavailable (${error instanceof Error ? error.message : String(error)}); each instance counts in its own memory until it answers`,
+    );
+    this.probeTimer ??= setInterval(() => void this.probeOnce(), PROBE_INTERVAL_MS);
+    this.probeTimer.unref();
+  }
+
+  /** Starts probing without logging an outage: the store was not reachable yet (boot). */
+  watch(): void {
+    if (this.up) return;
+    this.probeTimer ??= setInterval(() => void this.probeOnce(), PROBE_INTERVAL_MS);
+    this.probeTimer.unref();
+  }
+
+  private async probeOnce(): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
+    try {
+      await this.call(this.probe, PROBE_INTERVAL_MS * 2);
+      this.markUp();
+    } catch {
+      if (++this.silentProbes >= SILENT_PROBES_BEFORE_RECONNECT) {
+        this.silentProbes = 0;
+        this.onSilent?.();
+      }
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  /** Runs a store call, given up on after `budgetMs`, or as soon as the store is found down by another call. */
+  call<T>(run: () => Promise<T>, budgetMs?: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const settle = (finish: () => void) => {
+        if (!this.waiting.delete(abandon)) return;
+        if (timer) clearTimeout(timer);
+        finish();
+      };
+      const abandon = (error: Error) => settle(() => reject(error));
+      this.waiting.add(abandon);
+      // Decided in the check phase, after the poll phase has read what already arrived: a timer that fires
+      // late because the event loop was busy must not take an answer sitting in the socket for silence.
+      if (budgetMs) timer = setTimeout(() => setImmediate(() => abandon(new Error(`no answer within ${budgetMs} ms`))), budgetMs);
+      run().then(
+        (value) => settle(() => resolve(value)),
+        (error: unknown) => settle(() => reject(error)),
+      );
+    });
+  }
 }
 
-function pool(): pg.Pool {
-  if (!shared.heyooRateLimitPool) {
-    const created = new pg.Pool(poolOptions(2));
-    // An idle connection dropped by the server (restart, failover) is an "error" event: unheard, it would be an
-    // uncaught exception. The pool replaces the connection on the next query.
-    created.on("error", (error) => console.error("[heyoo] rate-limit pool:", error.message));
-    shared.heyooRateLimitPool = created;
+/**
+ * A limiter on a shared store with each instance's memory as insurance: while the store answers, its counter;
+ * when it fails or stays silent past the budget, the memory counter for this request and every request after,
+ * until the store's health probe sees it answer again.
+ */
+class FailoverLimiter extends LimiterBase {
+  private readonly memory: RateLimiterMemory;
+
+  constructor(
+    options: { keyPrefix: string; points: number; duration: number },
+    private readonly store: RateLimiterAbstract,
+    private readonly health: StoreHealth,
+    private readonly budgetMs?: number,
+  ) {
+    super(options);
+    this.memory = new RateLimiterMemory(options);
   }
-  return shared.heyooRateLimitPool;
+
+  private async route<T>(operation: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
+    // The first requests after boot would otherwise be counted in memory while Redis is still connecting.
+    if (this.budgetMs) await this.health.booted(BOOT_BUDGET_MS);
+    if (!this.health.usable) return operation(this.memory);
+    try {
+      return await this.health.call(() => operation(this.store), this.budgetMs);
+    } catch (error) {
+      // A spent limit is an answer, not a failure.
+      if (error instanceof RateLimiterRes) throw error;
+      this.health.markDown(error);
+      return operation(this.memory);
+    }
+  }
+
+  consume(key: string | number, points = 1, options = {}) {
+    return this.route((limiter) => limiter.consume(key, points, options));
+  }
+  penalty(key: string | number, points = 1, options = {}) {
+    return this.route((limiter) => limiter.penalty(key, points, options));
+  }
+  reward(key: string | number, points = 1, options = {}) {
+    return this.route((limiter) => limiter.reward(key, points, options));
+  }
+  get(key: string | number, options = {}) {
+    return this.route((limiter) => limiter.get(key, options));
+  }
+  set(key: string | number, points: number, secDuration: number, options = {}) {
+    return this.route((limiter) => limiter.set(key, points, secDuration, options));
+  }
+  block(key: string | number, secDuration: number, options = {}) {
+    return this.route((limiter) => limiter.block(key, secDuration, options));
+  }
+  delete(key: string | number, options = {}) {
+    return this.route((limiter) => limiter.delete(key, options));
+  }
+}
+
+/** Points an instance takes from the shared PostgreSQL counter per write: a tenth of the limit. */
+export function leaseSize(points: number): number {
+  return Math.max(1, Math.floor(points / 10));
+}
+
+interface Lease {
+  /** Points this instance took from the shared counter and has not used yet. */
+  left: number;
+  /** Points of the limit no instance has taken yet, as of this instance's last lease. */
+  untaken: number;
+  /** Epoch ms at which the shared counter's window ends. */
+  expire: number;
+  /** Epoch ms until which a spent counter is refused without asking the store. */
+  refusedUntil: number;
+}
+
+/**
+ * A fixed-window limiter on PostgreSQL that writes once per lease instead of once per request: an instance
+ * takes up to leaseSize(points) points from the shared counter in one upsert and spends them from memory.
+ * The counter row is rate-limiter-flexible's (same table, key and window), so reward and delete go through
+ * its own limiter. Never more than `points` per window in total, over any number of instances; a client whose
+ * requests move between instances may get less, by at most leaseSize - 1 per instance it stopped calling.
+ */
+export class LeasedPostgresLimiter extends LimiterBase {
+  readonly lease: number;
+  private readonly exact: RateLimiterPostgres;
+  private readonly leases = new Map<string, Lease>();
+  private readonly pending = new Map<string, Promise<void>>();
+
+  constructor(
+    options: { keyPrefix: string; points: number; duration: number },
+    private readonly client: pg.Pool,
+  ) {
+    super(options);
+    this.lease = leaseSize(options.points);
+    // The table is created by the migrations (model RateLimiterFlexible).
+    this.exact = new RateLimiterPostgres({ ...options, storeClient: client, tableName: "RateLimiterFlexible", tableCreated: true });
+  }
+
+  private result(lease: Lease, now: number): RateLimiterRes {
+    return new RateLimiterRes(lease.untaken + lease.left, Math.max(0, lease.expire - now), this.points - lease.untaken - lease.left, false);
+  }
+
+  async consume(key: string | number, points = 1): Promise<RateLimiterRes> {
+    const rlKey = this.getKey(key);
+    for (;;) {
+      const now = Date.now();
+      let lease = this.leases.get(rlKey);
+      if (lease && lease.expire <= now) {
+        this.leases.delete(rlKey);
+        lease = undefined;
+      }
+      if (lease && lease.left >= points) {
+        lease.left -= points;
+        return this.result(lease, now);
+      }
+      if (lease && lease.refusedUntil > now) throw this.result(lease, now);
+      // One lease request per key at a time: concurrent requests wait for it, then spend from it.
+      const inFlight = this.pending.get(rlKey);
+      if (inFlight) {
+        await inFlight;
+        continue;
+      }
+      const request = this.takeLease(rlKey, points, lease?.left ?? 0);
+      this.pending.set(
+        rlKey,
+        request.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
+      try {
+        await request;
+      } finally {
+        this.pending.delete(rlKey);
+      }
+      const taken = this.leases.get(rlKey)!;
+      if (taken.left >= points) {
+        taken.left -= points;
+        return this.result(taken, Date.now());
+      }
+      throw this.result(taken, Date.now());
+    }
+  }
+
+  /** One upsert: adds the points asked for to the window's demand, and keeps what of it the limit grants. */
+  private async takeLease(rlKey: string, points: number, left: number): Promise<void> {
+    const ask = Math.max(points - left, this.lease);
+    const now = Date.now();
+    const { rows } = await this.client.query<{ points: number; expire: string }>({
+      name: "heyoo-rate-limit-lease",
+      // The row's points are the window's demand: every point asked for, granted or not. What was asked before
+      // this statement is its result minus `ask`, exactly, because the upsert is atomic.
+      text: `INSERT INTO "RateLimiterFlexible" AS r (key, points, expire) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET
+               points = CASE WHEN r.expire <= $4 THEN $2 ELSE r.points + $2 END,
+               expire = CASE WHEN r.expire <= $4 THEN $3 ELSE r.expire END
+             RETURNING points, expire`,
+      values: [rlKey, ask, now + this.duration * 1000, now],
+    });
+    const row = rows[0]!;
+    const before = row.points - ask;
+    const granted = Math.min(ask, Math.max(0, this.points - before));
+    const expire = Number(row.expire);
+    const previous = this.leases.get(rlKey);
+    // What was left of the previous lease counts only if it belongs to the same window.
+    const total = (previous && previous.expire === expire ? previous.left : 0) + granted;
+    this.leases.set(rlKey, {
+      left: total,
+      untaken: Math.max(0, this.points - before - granted),
+      expire,
+      // Spent: refuse from memory for a moment rather than write once per refused request.
+      refusedUntil: total < points ? Math.min(expire, Date.now() + REFUSAL_MEMORY_MS) : 0,
+    });
+  }
+
+  private forget<T>(key: string | number, result: Promise<T>): Promise<T> {
+    this.leases.delete(this.getKey(key));
+    return result;
+  }
+
+  penalty(key: string | number, points = 1, options = {}) {
+    return this.forget(key, this.exact.penalty(key, points, options));
+  }
+  reward(key: string | number, points = 1, options = {}) {
+    // The lease's unspent points stay this instance's; only the refusal memory is stale now.
+    const lease = this.leases.get(this.getKey(key));
+    if (lease) lease.refusedUntil = 0;
+    return this.exact.reward(key, points, options);
+  }
+  get(key: string | number, options = {}) {
+    return this.exact.get(key, options);
+  }
+  set(key: string | number, points: number, secDuration: number, options = {}) {
+    return this.forget(key, this.exact.set(key, points, secDuration, options));
+  }
+  block(key: string | number, secDuration: number, options = {}) {
+    return this.forget(key, this.exact.block(key, secDuration, options));
+  }
+  delete(key: string | number, options = {}) {
+    return this.forget(key, this.exact.delete(key, options));
+  }
+}
+
+interface SharedStores {
+  heyooRateLimitRedis?: { client: Redis; health: StoreHealth };
+  heyooRateLimitPostgres?: { pool: pg.Pool; health: StoreHealth };
+}
+const shared = globalThis as unknown as SharedStores;
+
+function redis(url: string): { client: Redis; health: StoreHealth } {
+  if (!shared.heyooRateLimitRedis) {
+    const client = new Redis(url, {
+      // Fail at once while disconnected instead of queueing until the reconnect (which made every request wait
+      // 1-2 s during an outage); the memory counter answers meanwhile.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      // A silent Redis: requests stopped waiting after REDIS_ANSWER_BUDGET_MS; this clears the command itself.
+      commandTimeout: 1_000,
+      connectTimeout: 1_000,
+      // Reconnect within a second of Redis answering again.
+      retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+    });
+    const health = new StoreHealth(
+      "Redis",
+      () => client.ping(),
+      () => client.disconnect(true),
+    );
+    client.on("ready", () => health.markUp());
+    client.on("close", () => health.markDown(new Error("connection closed")));
+    // Every failed reconnect is an "error" event; the health logs one line per outage, not one per attempt.
+    client.on("error", (error: Error) => health.markDown(error));
+    health.watch();
+    shared.heyooRateLimitRedis = { client, health };
+  }
+  return shared.heyooRateLimitRedis;
+}
+
+function postgres(): { pool: pg.Pool; health: StoreHealth } {
+  if (!shared.heyooRateLimitPostgres) {
+    const pool = createPool(2);
+    // Back once the database takes writes again (src/server/db-pool.ts watches for that) and answers.
+    const health = new StoreHealth("PostgreSQL", async () => {
+      if (databaseSeemsReadOnly()) throw new Error("still read-only");
+      await pool.query("SELECT 1");
+    });
+    health.markUp();
+    shared.heyooRateLimitPostgres = { pool, health };
+  }
+  return shared.heyooRateLimitPostgres;
 }
 
 export function createLimiter(keyPrefix: string, points: number, durationSeconds: number): RateLimiterAbstract {
   const { REDIS_URL, EMBEDDED_DATABASE } = config();
   const options = { keyPrefix, points, duration: durationSeconds };
   if (REDIS_URL) {
-    // Should Redis fail, each instance keeps limiting on its own rather than failing requests.
-    return new RateLimiterRedis({ ...options, storeClient: redis(REDIS_URL), insuranceLimiter: new RateLimiterMemory(options) });
+    const { client, health } = redis(REDIS_URL);
+    const store = new RateLimiterRedis({ ...options, storeClient: client, rejectIfRedisNotReady: true });
+    return new FailoverLimiter(options, store, health, REDIS_ANSWER_BUDGET_MS);
   }
   if (EMBEDDED_DATABASE) return new RateLimiterMemory(options);
-  // The table is created by the migrations (model RateLimiterFlexible).
-  return new RateLimiterPostgres({ ...options, storeClient: pool(), tableName: "RateLimiterFlexible", tableCreated: true });
+  const { pool, health } = postgres();
+  return new FailoverLimiter(options, new LeasedPostgresLimiter(options, pool), health);
 }
 
 export function retryAfterSeconds(res: RateLimiterRes): number {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
+import { isReadOnlyError } from "@/server/db-pool";
 import { AppError, type FieldErrors } from "./errors";
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
@@ -39,6 +40,14 @@ export function toAppError(error: unknown): AppError {
   // PostgreSQL cannot store NUL in text (22021); the statement failed, so nothing was written.
   if (error instanceof Error && /invalid byte sequence for encoding "UTF8": 0x00/.test(error.message)) {
     return new AppError("unprocessable_entity", "Text cannot contain the NUL character (\\u0000).");
+  }
+  // A read-only database (failover, maintenance: SQLSTATE 25006) refused the write, so nothing was written;
+  // reads go on. Its connection pools notice and probe for the end of it (src/server/db-pool.ts).
+  if (isReadOnlyError(error)) {
+    console.error("[heyoo] write refused, database is read-only:", error instanceof Error ? error.message.split("\n").at(-1) : "");
+    return new AppError("service_unavailable", "Changes cannot be saved right now: the database is read-only for maintenance. Try again shortly.", {
+      retryAfterSeconds: 5,
+    });
   }
   if (isDatabaseUnavailable(error)) {
     console.error("[heyoo] database unavailable:", error instanceof Error ? error.message : String(error));

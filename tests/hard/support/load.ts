@@ -17,17 +17,20 @@ export interface SteadyLoad {
 
 export function steadyLoad(options: {
   baseUrl: string;
-  key: string;
+  /** The key of every request, or a function that picks one per request (to stay below a rate limit). */
+  key: string | (() => string);
   campaign: () => Record<string, unknown>;
   tickMs?: number;
   maxInFlight?: number;
   timeoutMs?: number;
 }): SteadyLoad {
-  const { baseUrl, key, campaign, tickMs = 100, maxInFlight = 60, timeoutMs = 10_000 } = options;
+  const { baseUrl, campaign, tickMs = 100, maxInFlight = 60, timeoutMs = 10_000 } = options;
+  const keyOf = typeof options.key === "string" ? () => options.key as string : options.key;
   const answers: Sent[] = [];
   const skippedTicks: number[] = [];
   const inFlight = new Set<Promise<void>>();
   const send = (kind: Sent["kind"]) => {
+    const key = keyOf();
     const request =
       kind === "me"
         ? api(baseUrl, "GET", "/api/v1/me", { key, timeoutMs })

@@ -10,13 +10,15 @@ export async function loadServices(databaseUrl: string) {
   process.env.AUTH_SECRET ??= "hard-tests-secret-hard-tests-secret-hard";
   // The test process's own calls are not what these tests limit.
   process.env.API_RATE_LIMIT = "1000000";
-  const [factories, api, people, seam, dbModule, errors] = await Promise.all([
+  const [factories, api, people, seam, dbModule, errors, authenticate, jwt] = await Promise.all([
     import("../../support/factories"),
     import("../../support/api"),
     import("@/server/people/operations"),
     import("@/server/api/execute"),
     import("@/server/db"),
     import("@/server/http/errors"),
+    import("@/server/accounts/authenticate"),
+    import("next-auth/jwt"),
   ]);
   type Actor = Parameters<typeof seam.execute>[1];
   return {
@@ -28,6 +30,16 @@ export async function loadServices(databaseUrl: string) {
     removeMember: (actor: Actor, membershipId: string) => seam.execute(people.removeMemberOperation, actor, { body: { membershipId } }),
     db: dbModule.db,
     AppError: errors.AppError,
+    /**
+     * A browser's session cookie for `user` (on http), as the sign-in leaves it: the Session row from the real
+     * password check, the token encrypted with AUTH_SECRET and the cookie's name as salt, as Auth.js does.
+     */
+    async sessionCookie(user: { email: string }): Promise<string> {
+      const { userId, sessionId } = await authenticate.authenticateWithPassword({ email: user.email, password: factories.PASSWORD }, "127.0.0.1");
+      const name = "authjs.session-token";
+      const token = await jwt.encode({ token: { sub: userId, sid: sessionId }, secret: process.env.AUTH_SECRET!, salt: name, maxAge: 86_400 });
+      return `${name}=${token}`;
+    },
     async close() {
       await dbModule.db.$disconnect();
       delete (globalThis as { heyooDb?: unknown }).heyooDb;
