@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { idParams, timestamp } from "@/server/api/common-schemas";
+import { pageSchema } from "@/server/api/pagination";
 import { defineOperation } from "@/server/api/operation";
 import { KEY_KINDS, PERMISSIONS } from "@/server/auth/permissions";
-import { createApiKeySchema, updateApiKeySchema } from "./schemas";
+import { createApiKeySchema, listApiKeysQuerySchema, updateApiKeySchema } from "./schemas";
 
 const apiKeySchema = z
   .object({
@@ -67,11 +68,14 @@ export const listApiKeysOperation = defineOperation({
   path: "/api/v1/api-keys",
   tag: "API Keys",
   summary: "List API keys",
-  description: "Every key of the workspace, newest first. Secrets are never returned.",
+  description:
+    "The workspace's keys, a page at a time: pass `nextCursor` as `cursor` (with the same `sort`) for the next page. Search the name with `q`, filter by `kind` or `owner`. Secrets are never returned.",
   permission: "apiKeys.read",
+  query: listApiKeysQuerySchema,
   status: 200,
-  response: z.object({ data: z.array(apiKeySchema) }),
-  example: { response: { data: [exampleKey] } },
+  errors: [422],
+  response: pageSchema(apiKeySchema),
+  example: { response: { data: [exampleKey], nextCursor: null } },
 });
 
 export const createApiKeyOperation = defineOperation({
@@ -112,7 +116,7 @@ export const updateApiKeyOperation = defineOperation({
   method: "PATCH",
   path: "/api/v1/api-keys/{id}",
   tag: "API Keys",
-  summary: "Rename an API key or change its permissions",
+  summary: "Rename an API key, change its permissions or its expiry",
   description: "Members change their own keys; owners any key. Permissions can never exceed the caller's.",
   permission: "apiKeys.write",
   params: idParams,
@@ -120,7 +124,10 @@ export const updateApiKeyOperation = defineOperation({
   status: 200,
   errors: [404, 413, 415, 422],
   response: apiKeySchema,
-  example: { request: { name: "Reporting (read only)", kind: "read_only" }, response: { ...exampleKey, kind: "read_only" } },
+  example: {
+    request: { name: "Reporting (read only)", kind: "read_only", expiresAt: "2027-05-01T00:00:00Z" },
+    response: { ...exampleKey, kind: "read_only", expiresAt: "2027-05-01T00:00:00.000Z" },
+  },
 });
 
 export const deleteApiKeyOperation = defineOperation({

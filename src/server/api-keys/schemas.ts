@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { idSchema } from "@/server/api/common-schemas";
+import { paginationQuery } from "@/server/api/pagination";
 import { KEY_KINDS, KEY_SCOPES, type Permission } from "@/server/auth/permissions";
 
 export const apiKeyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
@@ -34,6 +36,7 @@ export const updateApiKeySchema = z
     name: apiKeyNameSchema.optional(),
     kind: permissionsFields.kind.optional(),
     permissions: permissionsFields.permissions,
+    expiresAt: expiresAtSchema.nullable().optional().describe("A new expiry; null: the key never expires; absent: unchanged."),
   })
   .refine((input) => input.permissions === undefined || input.kind !== undefined, {
     message: 'Send "kind" together with "permissions".',
@@ -42,5 +45,27 @@ export const updateApiKeySchema = z
 
 export { idSchema as apiKeyIdSchema } from "@/server/api/common-schemas";
 
+/**
+ * The orders of the keys list, each with its natural direction: newest first, most recently used first,
+ * soonest to expire first (expired keys lead). Keys never used, or that never expire, come last.
+ */
+export const API_KEY_SORTS = ["created", "last_used", "expires"] as const;
+export type ApiKeySort = (typeof API_KEY_SORTS)[number];
+
+export const listApiKeysQuerySchema = z.strictObject({
+  ...paginationQuery,
+  q: z.string().trim().min(1, "Enter a search term.").max(64, "Use at most 64 characters.").optional().describe("Case-insensitive search in the name."),
+  kind: z.enum(KEY_KINDS, { error: () => `Use one of: ${KEY_KINDS.join(", ")}.` }).optional().describe("Only keys of this kind."),
+  owner: z
+    .union([z.literal("machine"), idSchema], { error: () => 'Use a user id, or "machine".' })
+    .optional()
+    .describe('Only the keys of this user (a user id), or "machine": only machine users\' keys.'),
+  sort: z
+    .enum(API_KEY_SORTS, { error: () => `Use one of: ${API_KEY_SORTS.join(", ")}.` })
+    .default("created")
+    .describe('"created" (default): newest first; "last_used": most recently used first, never used last; "expires": soonest first (expired keys first), no expiry last.'),
+});
+
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 export type UpdateApiKeyInput = z.infer<typeof updateApiKeySchema>;
+export type ListApiKeysQuery = z.output<typeof listApiKeysQuerySchema>;
