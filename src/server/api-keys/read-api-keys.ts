@@ -3,6 +3,7 @@ import { db } from "@/server/db";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { notFound } from "@/server/http/errors";
 import { likeText } from "@/server/like-text";
+import { EXPIRING_SOON_MS } from "./expiry";
 import { SORT_SPECS, decodeListCursor, encodeListCursor, nullRun, valuedRun } from "./list-cursor";
 import type { ListApiKeysQuery } from "./schemas";
 import { apiKeySelect, toApiKeyView, type ApiKeyView } from "./serialize";
@@ -51,8 +52,6 @@ export async function listApiKeyOwners(principal: Principal): Promise<{ id: stri
     orderBy: [{ name: "asc" }, { id: "asc" }],
   });
 }
-
-export const EXPIRING_SOON_MS = 7 * 86_400_000;
 
 /**
  * What the workspace home shows of its keys: how many there are, those that expire within a week (or have

@@ -28,12 +28,14 @@ const accessSchema = z
 
 const kindSchema = z.enum(KEY_KINDS);
 
+const expiryChoiceSchema = z.enum(EXPIRY_CHOICES.map((choice) => choice.value) as [string, ...string[]]);
+
 const createFormSchema = z.strictObject({
   name: z.string(),
   kind: kindSchema,
   access: accessSchema.optional(),
   owner: z.enum(["you", "machine"]),
-  expiry: z.enum(EXPIRY_CHOICES.map((choice) => choice.value) as [string, ...string[]]).default("never"),
+  expiry: expiryChoiceSchema.default("never"),
   expiryDate: z.string().max(32).optional(),
 });
 
@@ -41,6 +43,9 @@ const updateFormSchema = z.strictObject({
   name: z.string().optional(),
   kind: kindSchema.optional(),
   access: accessSchema.optional(),
+  // Absent: the expiry stays as it is.
+  expiry: expiryChoiceSchema.optional(),
+  expiryDate: z.string().max(32).optional(),
 });
 
 const DAY_MS = 86_400_000;
@@ -84,7 +89,12 @@ export async function updateApiKeyAction(slug: string, id: string, input: Update
   const result = await workspaceAction(slug, async (principal) => {
     const keyId = apiKeyIdSchema.parse(id);
     const form = updateFormSchema.parse(input);
-    const data = updateApiKeySchema.parse({ name: form.name, kind: form.kind, permissions: permissionsFor(form.kind, form.access) });
+    const data = updateApiKeySchema.parse({
+      name: form.name,
+      kind: form.kind,
+      permissions: permissionsFor(form.kind, form.access),
+      expiresAt: form.expiry === undefined ? undefined : expiresAtFor(form.expiry, form.expiryDate),
+    });
     return updateApiKey(principal, keyId, data);
   });
   if (result.ok) refresh(slug);

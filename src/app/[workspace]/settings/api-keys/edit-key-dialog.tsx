@@ -8,8 +8,18 @@ import { updateApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
 import { DialogLayout, Modal } from "@/components/modal";
 import { PermissionsPicker, type AccessMap } from "./permissions-picker";
+import { relativeText, useClock } from "@/components/relative-time";
+import { ExpiryField } from "./expiry-field";
+import type { ExpiryChoice } from "./shared";
 
-const ERROR_GROUPS = { name: ["name"], permissions: ["kind", "permissions", "access"] } as const;
+const ERROR_GROUPS = { name: ["name"], permissions: ["kind", "permissions", "access"], expiry: ["expiry", "expiryDate", "expiresAt"] } as const;
+
+/** The Edit dialog's default expiry choice says what it keeps. */
+function keepLabel(expiresAt: string | null, now: number): string {
+  if (expiresAt === null) return "Keep: no expiry";
+  const time = new Date(expiresAt).getTime();
+  return time <= now ? `Keep: expired ${relativeText(time, now)}` : `Keep: expires ${relativeText(time, now)}`;
+}
 
 export function EditKeyDialog({
   slug,
@@ -28,6 +38,9 @@ export function EditKeyDialog({
   const [name, setName] = useState(apiKey.name);
   const [kind, setKind] = useState<KeyKind>(apiKey.kind);
   const [access, setAccess] = useState<AccessMap>(() => accessFromScopes(apiKey.permissions));
+  const [expiry, setExpiry] = useState<ExpiryChoice | "keep">("keep");
+  const [expiryDate, setExpiryDate] = useState("");
+  const { now } = useClock();
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [pending, startTransition] = useTransition();
   const { fields, notice } = splitErrors(failure, ERROR_GROUPS);
@@ -36,7 +49,12 @@ export function EditKeyDialog({
     event.preventDefault();
     startTransition(async () => {
       try {
-        const result = await updateApiKeyAction(slug, apiKey.id, { name, kind, access: kind === "restricted" ? access : undefined });
+        const result = await updateApiKeyAction(slug, apiKey.id, {
+          name,
+          kind,
+          access: kind === "restricted" ? access : undefined,
+          ...(expiry === "keep" ? {} : { expiry, expiryDate: expiry === "custom" ? expiryDate : undefined }),
+        });
         if (result.ok) onSaved(`Saved “${result.data.name}”.`);
         else setFailure(result);
       } catch {
@@ -87,7 +105,17 @@ export function EditKeyDialog({
             onKindChange={setKind}
             onAccessChange={(resource, level) => setAccess((current) => ({ ...current, [resource]: level }))}
           />
-          <p className="text-xs text-neutral-500">
+          <ExpiryField
+            id={id}
+            value={expiry}
+            date={expiryDate}
+            errors={fields.expiry}
+            disabled={pending}
+            keepLabel={keepLabel(apiKey.expiresAt, now)}
+            onChange={setExpiry}
+            onDateChange={setExpiryDate}
+          />
+          <p className="text-xs text-neutral-500 dark:text-neutral-400">
             Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions on their next
             request.
           </p>

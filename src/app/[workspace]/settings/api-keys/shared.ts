@@ -10,6 +10,7 @@ import {
   type KeyKind,
   type KeyResource,
 } from "@/server/auth/permissions";
+import type { ApiKeySort } from "@/server/api-keys/schemas";
 
 export const EXPIRY_CHOICES = [
   { value: "never", label: "Never" },
@@ -33,12 +34,31 @@ export interface CreateKeyFormInput {
   expiryDate?: string;
 }
 
-/** What the Edit dialog sends. */
+/** What the Edit dialog sends; without `expiry` the key's expiry stays as it is. */
 export interface UpdateKeyFormInput {
   name?: string;
   kind?: KeyKind;
   access?: Partial<Record<KeyResource, AccessLevel>>;
+  expiry?: ExpiryChoice;
+  expiryDate?: string;
 }
+
+/** The keys list's URL search params, the same names as GET /api/v1/api-keys takes. */
+export const LIST_PARAMS = ["q", "kind", "owner", "sort", "cursor"] as const;
+
+export interface ListQuery {
+  q?: string;
+  kind?: KeyKind;
+  owner?: string;
+  sort: ApiKeySort;
+  cursor?: string;
+}
+
+export const SORT_LABELS: Record<ApiKeySort, string> = {
+  created: "Newest first",
+  last_used: "Recently used",
+  expires: "Expiring soonest",
+};
 
 /** The line the table shows: "All permissions", "Read only", or e.g. "Campaigns: write · Analytics: read". */
 export function permissionsSummary(kind: KeyKind, permissions: readonly string[]): string {
