@@ -39,31 +39,31 @@ export function useClock(): Clock {
   return clock;
 }
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * DAY],
-  ["month", 30 * DAY],
-  ["week", 7 * DAY],
-  ["day", DAY],
-  ["hour", HOUR],
-  ["minute", MINUTE],
+// Each unit up to a threshold, as people round: 44 minutes, then "1 hour"; 21 hours, then "1 day"; 44 days
+// (so 30, 60 and 90-day expiries read "in 30 days"... "in 3 months"), then months; 10 months, then years.
+const UNITS: [Intl.RelativeTimeFormatUnit, number, number][] = [
+  ["minute", MINUTE, 45 * MINUTE],
+  ["hour", HOUR, 22 * HOUR],
+  ["day", DAY, 45 * DAY],
+  ["month", 30.44 * DAY, 320 * DAY],
+  ["year", 365.25 * DAY, Infinity],
 ];
 
-/** "3 minutes ago", "in 5 days", "yesterday", "just now": the largest unit that fits, rounded down. */
+/** "3 minutes ago", "in 5 days", "yesterday", "just now": the unit that fits, rounded. */
 export function relativeText(time: number, now: number, locale = "en"): string {
   const delta = time - now;
   const size = Math.abs(delta);
-  if (size < MINUTE) return delta <= 0 ? "just now" : "in less than a minute";
+  if (size < 45 * SECOND) return delta <= 0 ? "just now" : "in a few seconds";
   const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-  for (const [unit, length] of UNITS) {
-    if (size >= length) return format.format(Math.sign(delta) * Math.floor(size / length), unit);
-  }
-  return format.format(Math.sign(delta), "minute");
+  const [unit, length] = UNITS.find(([, , below]) => size < below) ?? UNITS[UNITS.length - 1]!;
+  return format.format(Math.sign(delta) * Math.max(1, Math.round(size / length)), unit);
 }
 
+/** Date, time and zone spelled out: dateStyle and timeStyle cannot be combined with timeZoneName. */
+const EXACT: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+
 export function exactText(time: number, local: boolean): string {
-  return local
-    ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(time)
-    : `${new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(time)} UTC`;
+  return local ? new Intl.DateTimeFormat(undefined, EXACT).format(time) : new Intl.DateTimeFormat("en", { ...EXACT, timeZone: "UTC" }).format(time);
 }
 
 /**

@@ -236,3 +236,28 @@ describe("GET /api/v1/api-keys, a page at a time", () => {
     expect([...first.data, ...second.data].map((key) => key.id)).toEqual([...rows].sort(EXPECTED_ORDER.last_used).slice(0, 10).map((row) => row.id));
   });
 });
+
+describe("PATCH /api/v1/api-keys/{id} with expiresAt", () => {
+  it("sets, keeps and clears a key's expiry; a past date is a 422 that changes nothing", async () => {
+    const id = (await mintKey(ownerPrincipal, { name: "Expiring" })).id;
+    const heyoo = clients[0]!;
+    const patch = (body: Record<string, unknown>) => heyoo.PATCH("/api/v1/api-keys/{id}", { params: { path: { id } }, body: body as never });
+
+    const set = await patch({ expiresAt: "2027-06-30T00:00:00Z" });
+    expect(set.response.status).toBe(200);
+    expect(set.data?.expiresAt).toBe("2027-06-30T00:00:00.000Z");
+
+    const renamed = await patch({ name: "Expiring, renamed" });
+    expect(renamed.data?.expiresAt).toBe("2027-06-30T00:00:00.000Z");
+
+    const past = await patch({ expiresAt: "2020-01-01T00:00:00Z" });
+    expect(past.response.status).toBe(422);
+    expect(past.error).toMatchObject({ errors: { expiresAt: ["Choose a date in the future."] } });
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).expiresAt?.toISOString()).toBe("2027-06-30T00:00:00.000Z");
+
+    const cleared = await patch({ expiresAt: null });
+    expect(cleared.response.status).toBe(200);
+    expect(cleared.data?.expiresAt).toBeNull();
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).expiresAt).toBeNull();
+  });
+});

@@ -253,7 +253,7 @@ function RevealBody({ titleId, name, secret, onCopied, onDone }: { titleId: stri
           onFocus={(event) => event.target.select()}
           onCopy={onCopied}
         />
-        <CopyButton value={secret} accessibleName="Copy API key" onCopied={onCopied} />
+        <CopyButton value={secret} accessibleName="Copy key" onCopied={onCopied} />
       </div>
       <div className="space-y-2">
         <p className="text-sm font-medium text-neutral-800 dark:text-neutral-200">Try it</p>
