@@ -9,7 +9,7 @@ describe("relativeText", () => {
   it.each([
     [0, "just now"],
     [-44_000, "just now"],
-    [20_000, "in a few seconds"],
+    [20_000, "just now"],
     [-3 * MINUTE, "3 minutes ago"],
     [-3 * MINUTE - 20_000, "3 minutes ago"],
     [-50 * MINUTE, "1 hour ago"],

@@ -53,7 +53,9 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number, number][] = [
 export function relativeText(time: number, now: number, locale = "en"): string {
   const delta = time - now;
   const size = Math.abs(delta);
-  if (size < 45 * SECOND) return delta <= 0 ? "just now" : "in a few seconds";
+  // Either way: the browser's clock and the database's differ by a few seconds, and a key created a moment
+  // ago must not read "in a few seconds".
+  if (size < 45 * SECOND) return "just now";
   const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   const [unit, length] = UNITS.find(([, , below]) => size < below) ?? UNITS[UNITS.length - 1]!;
   return format.format(Math.sign(delta) * Math.max(1, Math.round(size / length)), unit);

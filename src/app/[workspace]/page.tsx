@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Home" };
 
 function Stat({ label, value, detail }: { label: string; value: string; detail?: ReactNode }) {
   return (
-    <div className="rounded-lg border border-neutral-200 bg-white px-4 py-3 shadow-xs dark:border-neutral-800 dark:bg-neutral-900">
+    <div className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-neutral-900 shadow-xs dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-100">
       <dt className="text-sm text-neutral-600 dark:text-neutral-400">{label}</dt>
       <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
       {detail ? <dd className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-400">{detail}</dd> : null}
@@ -23,7 +23,7 @@ function Stat({ label, value, detail }: { label: string; value: string; detail?:
 
 function Panel({ title, id, action, children }: { title: string; id: string; action?: ReactNode; children: ReactNode }) {
   return (
-    <section aria-labelledby={id} className="rounded-lg border border-neutral-200 bg-white shadow-xs dark:border-neutral-800 dark:bg-neutral-900">
+    <section aria-labelledby={id} className="rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-100">
       <header className="flex flex-wrap items-baseline justify-between gap-2 border-b border-neutral-200 px-4 py-3 dark:border-neutral-800">
         <h2 id={id} className="text-base font-semibold">
           {title}

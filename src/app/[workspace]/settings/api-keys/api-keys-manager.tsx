@@ -14,6 +14,11 @@ import { permissionsSummary, type ListQuery } from "./shared";
 
 type Dialog = { type: "create" } | { type: "edit"; id: string } | { type: "delete"; id: string } | null;
 
+/** A cell's column name, shown where the rows are cards (below lg); the table header says it above. */
+function CellLabel({ children }: { children: string }) {
+  return <span className="mb-0.5 block text-xs text-neutral-500 lg:hidden dark:text-neutral-400">{children}</span>;
+}
+
 const SORTED_COLUMN = { created: "Created", last_used: "Last used", expires: "Expires" } as const;
 
 export function ApiKeysManager({ serverNow, ...props }: Parameters<typeof KeysList>[0] & { serverNow: string }) {
@@ -107,9 +112,9 @@ function KeysList({
           </section>
         ) : (
           // contain:inline-size keeps a wide table from stretching the settings column: it scrolls instead.
-          <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white shadow-xs [contain:inline-size] dark:border-neutral-800 dark:bg-neutral-900">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-neutral-200 bg-neutral-50 text-xs text-neutral-500 dark:border-neutral-800 dark:bg-neutral-950 dark:text-neutral-400">
+          <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs [contain:inline-size] dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-100">
+            <table className="block w-full text-left text-sm lg:table">
+              <thead className="hidden border-b border-neutral-200 bg-neutral-50 text-xs text-neutral-500 dark:border-neutral-800 dark:bg-neutral-950 dark:text-neutral-400 lg:table-header-group">
                 <tr>
                   <th scope="col" className="px-3 py-2 font-medium">Name</th>
                   <th scope="col" className="px-3 py-2 font-medium">Permissions</th>
@@ -128,12 +133,12 @@ function KeysList({
                   </th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-neutral-100 dark:divide-neutral-800">
+              <tbody className="block divide-y divide-neutral-100 lg:table-row-group dark:divide-neutral-800">
                 {keys.map((key) => {
                   const nameId = `api-key-${key.id}-name`;
                   return (
-                    <tr key={key.id} data-testid="api-key" className="align-top">
-                      <td className="px-3 py-3">
+                    <tr key={key.id} data-testid="api-key" className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-3 align-top lg:table-row lg:p-0">
+                      <td className="col-span-2 lg:px-3 lg:py-3">
                         <span id={nameId} className="block font-medium">
                           {key.name}
                         </span>
@@ -141,24 +146,35 @@ function KeysList({
                           {key.partialKey}
                         </code>
                       </td>
-                      <td className="px-3 py-3 text-neutral-700 dark:text-neutral-300">{permissionsSummary(key.kind, key.permissions)}</td>
-                      <td className="px-3 py-3">
+                      <td className="text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                        <CellLabel>Permissions</CellLabel>
+                        {permissionsSummary(key.kind, key.permissions)}
+                      </td>
+                      <td className="lg:px-3 lg:py-3">
+                        <CellLabel>Owner</CellLabel>
                         <span className="flex flex-wrap items-center gap-1.5">
                           {key.owner.type === "machine" ? <Badge tone="blue">Machine</Badge> : null}
                           <span className="whitespace-nowrap">{key.owner.name}</span>
                           {key.owner.id === currentUserId ? <Badge>You</Badge> : null}
                         </span>
                       </td>
-                      <td className="px-3 py-3 whitespace-nowrap text-neutral-700 dark:text-neutral-300">
+                      <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                        <CellLabel>Created</CellLabel>
                         <RelativeTime iso={key.createdAt} />
                       </td>
-                      <td className="px-3 py-3 whitespace-nowrap text-neutral-700 dark:text-neutral-300" data-testid="last-used">
-                        <LastUsed iso={key.lastUsedAt} />
+                      <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                        <CellLabel>Last used</CellLabel>
+                        <span data-testid="last-used">
+                            <LastUsed iso={key.lastUsedAt} />
+                        </span>
                       </td>
-                      <td className="px-3 py-3 whitespace-nowrap text-neutral-700 dark:text-neutral-300" data-testid="expires">
-                        <Expiry iso={key.expiresAt} />
+                      <td className="col-span-2 whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                        <CellLabel>Expires</CellLabel>
+                        <span data-testid="expires">
+                          <Expiry iso={key.expiresAt} />
+                        </span>
                       </td>
-                      <td className="px-3 py-2 text-right whitespace-nowrap">
+                      <td className="col-span-2 -mx-2 whitespace-nowrap lg:mx-0 lg:px-3 lg:py-2 lg:text-right">
                         {canManage(key) ? (
                           <span className="inline-flex gap-1">
                             <Button type="button" variant="ghost" className="px-2! py-1!" aria-describedby={nameId} onClick={() => open({ type: "edit", id: key.id })}>
