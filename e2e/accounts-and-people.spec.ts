@@ -105,7 +105,7 @@ test("invite a teammate, who joins as a member; roles change; the last owner is 
 });
 
 test("sign out ends the session; a wrong password gets one clear message, then a rate limit", async ({ page }) => {
-  const { email } = await signUp(page, "Sam Signout");
+  const { email, slug } = await signUp(page, "Sam Signout");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/");
@@ -117,7 +117,8 @@ test("sign out ends the session; a wrong password gets one clear message, then a
   await expect(page.getByText("Incorrect email or password.")).toBeVisible();
 
   await signIn(page, email);
-  await expect(page).toHaveURL(/\/settings\/api-keys$/);
+  // Signing in lands on the workspace's home.
+  await expect(page).toHaveURL(new RegExp(`/${slug}$`));
 });
 
 test("repeated failures are limited per account with 429 and Retry-After", async ({ page, request, baseURL }) => {
