@@ -113,7 +113,7 @@ test("a removed member's open session loses the workspace at once, and keeps the
   const own = await signUp(teammate, "Tom Removed");
   await teammate.goto(link);
   await teammate.getByRole("button", { name: /^Join / }).click();
-  await expect(teammate).toHaveURL(new RegExp(`/${slug}/settings/api-keys$`));
+  await expect(teammate).toHaveURL(new RegExp(`/${slug}$`));
   await teammate.goto(`/${slug}/campaigns`);
   await expect(teammate.getByRole("heading", { name: "Campaigns" })).toBeVisible();
   const apiAsTeammate = () => teammate.request.get(`/api/v1/campaigns?workspace=${slug}`, { headers: { origin: baseURL! } });

@@ -10,11 +10,11 @@ test("sign up lands in a new workspace; a second workspace can be created and sw
   await expect(page).toHaveURL(/\/new$/);
   await page.getByLabel("Name").fill("Second Team");
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/second-team[a-z0-9-]*\/settings\/api-keys$/);
+  await expect(page).toHaveURL(/\/second-team[a-z0-9-]*$/);
   await expect(page.getByLabel("Switch workspace").locator("option:checked")).toHaveText("Second Team");
 
   await page.getByLabel("Switch workspace").selectOption(slug);
-  await expect(page).toHaveURL(new RegExp(`/${slug}/settings/api-keys$`));
+  await expect(page).toHaveURL(new RegExp(`/${slug}$`));
 });
 
 test("sign-up explains bad input field by field", async ({ page }) => {
@@ -65,7 +65,7 @@ test("invite a teammate, who joins as a member; roles change; the last owner is 
   await teammate.getByRole("button", { name: "Create account" }).click();
   await expect(teammate).toHaveURL(/\/invite\//);
   await teammate.getByRole("button", { name: /^Join / }).click();
-  await expect(teammate).toHaveURL(new RegExp(`/${slug}/settings/api-keys$`));
+  await expect(teammate).toHaveURL(new RegExp(`/${slug}$`));
   await teammate.goto(`/${slug}/settings/general`);
   await expect(teammate.getByLabel("Name")).toBeDisabled();
   await expect(teammate.getByText("Only owners can change these settings.")).toBeVisible();
@@ -105,7 +105,7 @@ test("invite a teammate, who joins as a member; roles change; the last owner is 
 });
 
 test("sign out ends the session; a wrong password gets one clear message, then a rate limit", async ({ page }) => {
-  const { email } = await signUp(page, "Sam Signout");
+  const { email, slug } = await signUp(page, "Sam Signout");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/");
@@ -117,7 +117,8 @@ test("sign out ends the session; a wrong password gets one clear message, then a
   await expect(page.getByText("Incorrect email or password.")).toBeVisible();
 
   await signIn(page, email);
-  await expect(page).toHaveURL(/\/settings\/api-keys$/);
+  // Signing in lands on the workspace's home.
+  await expect(page).toHaveURL(new RegExp(`/${slug}$`));
 });
 
 test("repeated failures are limited per account with 429 and Retry-After", async ({ page, request, baseURL }) => {

@@ -76,7 +76,8 @@ test("a member sees the Machine option disabled, with the reason", async ({ page
   await member.getByLabel("Password").fill(PASSWORD);
   await member.getByRole("button", { name: "Create account" }).click();
   await member.getByRole("button", { name: /^Join / }).click();
-  await expect(member).toHaveURL(new RegExp(`/${slug}/settings/api-keys$`));
+  await expect(member).toHaveURL(new RegExp(`/${slug}$`));
+  await member.goto(`/${slug}/settings/api-keys`);
 
   await member.getByRole("button", { name: "Create API key" }).click();
   const dialog = member.getByRole("dialog");

@@ -41,7 +41,7 @@ test("hostile names are stored verbatim and shown as text on every settings page
   await teammate.getByLabel("Password").fill(PASSWORD);
   await teammate.getByRole("button", { name: "Create account" }).click();
   await teammate.getByRole("button", { name: /^Join / }).click();
-  await expect(teammate).toHaveURL(new RegExp(`/${slug}/settings/api-keys$`));
+  await expect(teammate).toHaveURL(new RegExp(`/${slug}$`));
 
   await page.reload();
   await expect(page.getByTestId("person")).toHaveCount(2);

@@ -6,6 +6,7 @@ import { authenticateApiKey } from "@/server/auth/api-key-door";
 import { generateApiKey } from "@/server/api-keys/key-format";
 import { deleteApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
 import { getApiKey, listApiKeys } from "@/server/api-keys/read-api-keys";
+import { listApiKeysQuerySchema } from "@/server/api-keys/schemas";
 import {
   KEY_KINDS,
   KEY_SCOPES,
@@ -274,7 +275,7 @@ describe("escalation attempts", () => {
     await updateApiKey(member, membersKey.id, { name: "renamed" });
     expect((await getApiKey(member, ownersKey.id)).name).toBe("Test key");
     await deleteApiKey(owner, membersKey.id);
-    expect((await listApiKeys(member)).map((key) => key.id)).toEqual([ownersKey.id]);
+    expect((await listApiKeys(member, listApiKeysQuerySchema.parse({}))).data.map((key) => key.id)).toEqual([ownersKey.id]);
   });
 
   it("rejects unknown fields and mass assignment", async () => {

@@ -5,7 +5,7 @@ import { AppError } from "@/server/http/errors";
 import { isForeignKeyViolation } from "@/server/prisma-errors";
 import { generateApiKey } from "./key-format";
 import { resolveScopes } from "./key-scopes";
-import { MAX_API_KEYS_PER_WORKSPACE, type CreateApiKeyInput } from "./schemas";
+import type { CreateApiKeyInput } from "./schemas";
 import { apiKeySelect, toApiKeyView } from "./serialize";
 import type { ApiKey } from "@/server/api-keys/schemas";
 
@@ -25,9 +25,6 @@ export async function createApiKey(principal: Principal, input: CreateApiKeyInpu
   const workspaceId = principal.workspace.id;
 
   const row = await db.$transaction(async (tx) => {
-    if ((await tx.apiKey.count({ where: { workspaceId } })) >= MAX_API_KEYS_PER_WORKSPACE) {
-      throw new AppError("conflict", `A workspace holds at most ${MAX_API_KEYS_PER_WORKSPACE} API keys. Delete one first.`);
-    }
     let ownerId = principal.user.id;
     if (input.owner === "machine") {
       const machine = await tx.user.create({

@@ -26,7 +26,7 @@ export async function updateApiKey(principal: Principal, id: string, input: Upda
     const permissions = input.kind ? resolveScopes(principal, input.kind, input.permissions) : undefined;
     const row = await tx.apiKey.update({
       where: { id: key.id },
-      data: { name: input.name, kind: input.kind, permissions },
+      data: { name: input.name, kind: input.kind, permissions, expiresAt: input.expiresAt },
       select: apiKeySelect,
     });
     if (input.name && row.membership.user.isMachine) {

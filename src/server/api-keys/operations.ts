@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { createApiKey } from "@/server/api-keys/create-api-key";
 import { deleteApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
-import { getApiKey, listApiKeys } from "@/server/api-keys/read-api-keys";
-import { idParams } from "@/server/api/common-schemas";
+import { apiKeysOverview, getApiKey, listApiKeyOwners, listApiKeys } from "@/server/api-keys/read-api-keys";
+import { idParams, idSchema } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
+import { pageSchema } from "@/server/api/pagination";
 import { PERMISSIONS } from "@/server/auth/permissions";
-import { apiKeySchema, createApiKeySchema, createdApiKeySchema, MAX_API_KEYS_PER_WORKSPACE, updateApiKeySchema } from "./schemas";
-
+import { apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema, updateApiKeySchema } from "./schemas";
 
 const exampleKey = {
   id: "cm3k2j4l50000abcd1234efgh",
@@ -64,12 +64,15 @@ export const listApiKeysOperation = defineOperation({
   path: "/api/v1/api-keys",
   tag: "API Keys",
   summary: "List API keys",
-  description: "Every key of the workspace, newest first. Secrets are never returned.",
+  description:
+    "The workspace's keys, a page at a time: pass `nextCursor` as `cursor` (with the same `sort`) for the next page. Search the name with `q`, filter by `kind` or `owner`. Secrets are never returned.",
   permission: "apiKeys.read",
+  query: listApiKeysQuerySchema,
   status: 200,
-  response: z.object({ data: z.array(apiKeySchema).max(MAX_API_KEYS_PER_WORKSPACE) }),
-  example: { response: { data: [exampleKey] } },
-  run: async ({ principal }) => ({ data: await listApiKeys(principal) }),
+  errors: [422],
+  response: pageSchema(apiKeySchema),
+  example: { response: { data: [exampleKey], nextCursor: null } },
+  run: ({ principal, query }) => listApiKeys(principal, query),
 });
 
 export const createApiKeyOperation = defineOperation({
@@ -112,7 +115,7 @@ export const updateApiKeyOperation = defineOperation({
   method: "PATCH",
   path: "/api/v1/api-keys/{id}",
   tag: "API Keys",
-  summary: "Rename an API key or change its permissions",
+  summary: "Rename an API key, change its permissions or its expiry",
   description: "Members change their own keys; owners any key. Permissions can never exceed the caller's.",
   permission: "apiKeys.write",
   params: idParams,
@@ -120,7 +123,10 @@ export const updateApiKeyOperation = defineOperation({
   status: 200,
   errors: [404, 413, 415, 422],
   response: apiKeySchema,
-  example: { request: { name: "Reporting (read only)", kind: "read_only" }, response: { ...exampleKey, kind: "read_only" } },
+  example: {
+    request: { name: "Reporting (read only)", kind: "read_only", expiresAt: "2027-05-01T00:00:00Z" },
+    response: { ...exampleKey, kind: "read_only", expiresAt: "2027-05-01T00:00:00.000Z" },
+  },
   run: ({ principal, params, body }) => updateApiKey(principal, params.id, body),
 });
 
@@ -136,4 +142,25 @@ export const deleteApiKeyOperation = defineOperation({
   status: 204,
   errors: [404],
   run: ({ principal, params }) => deleteApiKey(principal, params.id),
+});
+
+// Pages only (no /api/v1 endpoint): the keys list's owner filter and the workspace home's overview.
+
+export const listApiKeyOwnersOperation = defineOperation({
+  id: "listApiKeyOwners",
+  permission: "apiKeys.read",
+  response: z.array(z.object({ id: idSchema, name: z.string() })),
+  run: ({ principal }) => listApiKeyOwners(principal),
+});
+
+export const apiKeysOverviewOperation = defineOperation({
+  id: "apiKeysOverview",
+  permission: "apiKeys.read",
+  response: z.object({
+    total: z.number().int(),
+    expired: z.number().int(),
+    expiring: z.array(apiKeySchema),
+    recentlyUsed: z.array(apiKeySchema),
+  }),
+  run: ({ principal }) => apiKeysOverview(principal, new Date()),
 });

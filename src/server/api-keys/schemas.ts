@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { timestamp } from "@/server/api/common-schemas";
+import { idSchema, timestamp } from "@/server/api/common-schemas";
+import { paginationQuery } from "@/server/api/pagination";
 import { KEY_KINDS, KEY_SCOPES, PERMISSIONS, type Permission } from "@/server/auth/permissions";
-
-/** Listing answers every key at once, so a workspace's keys are bounded. */
-export const MAX_API_KEYS_PER_WORKSPACE = 500;
 
 export const apiKeyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
 
@@ -39,6 +37,7 @@ export const updateApiKeySchema = z
     name: apiKeyNameSchema.optional(),
     kind: permissionsFields.kind.optional(),
     permissions: permissionsFields.permissions,
+    expiresAt: expiresAtSchema.nullable().optional().describe("A new expiry; null: the key never expires; absent: unchanged."),
   })
   .refine((input) => input.permissions === undefined || input.kind !== undefined, {
     message: 'Send "kind" together with "permissions".',
@@ -69,3 +68,26 @@ export const createdApiKeySchema = apiKeySchema.extend({
 
 /** An API key's metadata as every answer shows it (derived from the schema, never written twice). */
 export type ApiKey = z.output<typeof apiKeySchema>;
+
+/**
+ * The orders of the keys list, each with its natural direction: newest first, most recently used first,
+ * soonest to expire first (expired keys lead). Keys never used, or that never expire, come last.
+ */
+export const API_KEY_SORTS = ["created", "last_used", "expires"] as const;
+export type ApiKeySort = (typeof API_KEY_SORTS)[number];
+
+export const listApiKeysQuerySchema = z.strictObject({
+  ...paginationQuery,
+  q: z.string().trim().min(1, "Enter a search term.").max(64, "Use at most 64 characters.").optional().describe("Case-insensitive search in the name."),
+  kind: z.enum(KEY_KINDS, { error: () => `Use one of: ${KEY_KINDS.join(", ")}.` }).optional().describe("Only keys of this kind."),
+  owner: z
+    .union([z.literal("machine"), idSchema], { error: () => 'Use a user id, or "machine".' })
+    .optional()
+    .describe('Only the keys of this user (a user id), or "machine": only machine users\' keys.'),
+  sort: z
+    .enum(API_KEY_SORTS, { error: () => `Use one of: ${API_KEY_SORTS.join(", ")}.` })
+    .default("created")
+    .describe('"created" (default): newest first; "last_used": most recently used first, never used last; "expires": soonest first (expired keys first), no expiry last.'),
+});
+
+export type ListApiKeysQuery = z.output<typeof listApiKeysQuerySchema>;

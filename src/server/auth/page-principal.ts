@@ -31,8 +31,25 @@ export const pagePrincipal = cache(async (slug: string): Promise<Principal> => {
 
 /**
  * A page's read through the operation seam, with the same permission and shapes as the API. Search params
- * from a hand-edited URL that the operation refuses fall back to the defaults instead of failing the page.
+ * of a hand-edited or stale URL that the operation refuses (an old cursor, a sort that does not exist) are
+ * dropped, and the read is made once more without them; `query` is what was used, for the page's controls.
  */
+export async function readListForPage<R extends z.ZodType, K extends string>(
+  operation: Operation<z.ZodType, z.ZodType, z.ZodType, R>,
+  principal: Principal,
+  query: Partial<Record<K, string>>,
+): Promise<{ data: z.output<R>; query: Partial<Record<K, string>> }> {
+  try {
+    return { data: (await execute(operation, principal, { query })).data, query };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== "unprocessable_entity") throw error;
+    const refused = new Set(Object.keys(error.details.fieldErrors ?? {}));
+    const kept = Object.fromEntries(Object.entries(query).filter(([name]) => !refused.has(name))) as Partial<Record<K, string>>;
+    return { data: (await execute(operation, principal, { query: kept })).data, query: kept };
+  }
+}
+
+/** A page's read of one thing through the operation seam; not found (or another workspace's) is the 404 page. */
 export async function readForPage<R extends z.ZodType>(
   operation: Operation<z.ZodType, z.ZodType, z.ZodType, R>,
   principal: Principal,
@@ -41,9 +58,6 @@ export async function readForPage<R extends z.ZodType>(
   try {
     return (await execute(operation, principal, input)).data;
   } catch (error) {
-    if (error instanceof AppError && error.code === "unprocessable_entity" && input.query) {
-      return (await execute(operation, principal, { ...input, query: {} })).data;
-    }
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }

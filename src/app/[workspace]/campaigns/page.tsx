@@ -5,7 +5,7 @@ import { TagChip } from "@/components/tag-chip";
 import { Badge, Card } from "@/components/ui";
 import { campaignTotalsForYear } from "@/server/analytics/campaign-totals";
 import { getAnalyticsOperation } from "@/server/analytics/operations";
-import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
+import { pagePrincipal, readForPage, readListForPage } from "@/server/auth/page-principal";
 import { can } from "@/server/auth/principal";
 import { listCampaignsOperation } from "@/server/campaigns/operations";
 import { CAMPAIGN_STATUSES } from "@/server/campaigns/schemas";
@@ -28,8 +28,7 @@ export default async function CampaignsPage({
 }) {
   const { workspace: slug } = await params;
   const principal = await pagePrincipal(slug);
-  const query = pageQuery(await searchParams, ["status", "q", "cursor", "tagId"]);
-  const page = await readForPage(listCampaignsOperation, principal, { query });
+  const { data: page, query } = await readListForPage(listCampaignsOperation, principal, pageQuery(await searchParams, ["status", "q", "cursor", "tagId"]));
   const analytics = can(principal, "analytics.read") ? await readForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear() }) : null;
   const byCampaign = new Map(analytics?.data.map((row) => [row.campaignId, row]));
   const basePath = `/${slug}/campaigns`;

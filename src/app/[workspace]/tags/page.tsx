@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Pager } from "@/components/pager";
 import { TagChip } from "@/components/tag-chip";
 import { Card } from "@/components/ui";
-import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
+import { pagePrincipal, readListForPage } from "@/server/auth/page-principal";
 import { pageQuery } from "@/server/http/page-query";
 import { listTagsOperation } from "@/server/tags/operations";
 
@@ -18,8 +18,7 @@ export default async function TagsPage({
 }) {
   const { workspace: slug } = await params;
   const principal = await pagePrincipal(slug);
-  const query = pageQuery(await searchParams, ["cursor"]);
-  const page = await readForPage(listTagsOperation, principal, { query });
+  const { data: page, query } = await readListForPage(listTagsOperation, principal, pageQuery(await searchParams, ["cursor"]));
 
   return (
     <div className="space-y-6">

@@ -82,7 +82,7 @@ export function Intro() {
           Create a key under <strong>Settings → API Keys</strong>; the secret is shown once. Send it on every request in the{" "}
           <InlineCode>Authorization</InlineCode> header:
         </p>
-        <CodeBlock label="curl">{`curl https://YOUR-HEYOO-HOST/api/v1/me \\\n  -H "Authorization: Bearer hey_…"`}</CodeBlock>
+        <CodeBlock label="curl" text={`curl https://YOUR-HEYOO-HOST/api/v1/me \\\n  -H "Authorization: Bearer hey_…"`} copyName="Copy curl example" />
         <p>
           A missing, malformed, unknown, deleted or expired key gets a <InlineCode>401</InlineCode>. Keys in the URL (
           <InlineCode>?api_key=…</InlineCode>) are refused with a <InlineCode>400</InlineCode>, because URLs end up in logs: rotate a key
@@ -183,9 +183,10 @@ export function Intro() {
           Each key may make {API_RATE_LIMIT} requests per {API_RATE_LIMIT_WINDOW_SECONDS} seconds on this server. Every answer says where
           you stand, in the IETF <InlineCode>RateLimit</InlineCode> header fields:
         </p>
-        <CodeBlock label="Response headers">
-          {`RateLimit-Policy: "default";q=${API_RATE_LIMIT};w=${API_RATE_LIMIT_WINDOW_SECONDS}\nRateLimit: "default";r=${API_RATE_LIMIT - 1};t=${API_RATE_LIMIT_WINDOW_SECONDS}`}
-        </CodeBlock>
+        <CodeBlock
+          label="Response headers"
+          text={`RateLimit-Policy: "default";q=${API_RATE_LIMIT};w=${API_RATE_LIMIT_WINDOW_SECONDS}\nRateLimit: "default";r=${API_RATE_LIMIT - 1};t=${API_RATE_LIMIT_WINDOW_SECONDS}`}
+        />
         <p>
           <InlineCode>q</InlineCode> is the quota, <InlineCode>w</InlineCode> the window in seconds, <InlineCode>r</InlineCode> the
           requests left and <InlineCode>t</InlineCode> the seconds until the window resets. Past the limit the answer is a{" "}

@@ -53,7 +53,7 @@ export function Operation({ operation }: { operation: OperationView }) {
               Request body <span className="font-normal text-neutral-500">application/json</span>
             </Heading>
             {request.fields.length ? <FieldsTable fields={request.fields} /> : null}
-            {request.example !== undefined ? <JsonBlock label="Example request" value={request.example} /> : null}
+            {request.example !== undefined ? <JsonBlock label="Example request" value={request.example} copyName={`Copy example request of ${operation.summary}`} /> : null}
           </div>
         ) : null}
 
@@ -61,7 +61,11 @@ export function Operation({ operation }: { operation: OperationView }) {
           <Heading>
             Response <span className="font-normal text-neutral-500">{response ? `${response.status} ${response.description}` : "204 No content"}</span>
           </Heading>
-          {response?.example !== undefined ? <JsonBlock label={`Example ${response.status} response`} value={response.example} /> : null}
+          {response?.example !== undefined ? <JsonBlock
+              label={`Example ${response.status} response`}
+              value={response.example}
+              copyName={`Copy example response of ${operation.summary}`}
+            /> : null}
           {response?.fields.length ? (
             <details className="group rounded-md border border-neutral-200">
               <summary className="cursor-pointer px-3 py-2 text-sm text-neutral-700 select-none hover:bg-neutral-50">Response fields</summary>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { CopyButton } from "@/components/copy-button";
 import type { Field } from "./reference";
 
 /** Descriptions use Markdown's `inline code`, nothing more: render that, leave the rest as text. */
@@ -59,19 +60,32 @@ function highlight(json: string): ReactNode[] {
   return nodes;
 }
 
-export function CodeBlock({ label, children }: { label?: string; children: ReactNode }) {
+/** A code block with a Copy button; `text` is what is copied (the children may be highlighted nodes). */
+export function CodeBlock({ label, text, copyName, children }: { label?: string; text: string; copyName?: string; children?: ReactNode }) {
   return (
     <figure className="overflow-hidden rounded-md border border-neutral-800 bg-neutral-900">
-      {label ? <figcaption className="border-b border-neutral-800 px-4 py-1.5 font-mono text-xs text-neutral-400">{label}</figcaption> : null}
+      <figcaption className="flex min-h-9 items-center justify-between gap-2 border-b border-neutral-800 py-1 pr-1.5 pl-4 font-mono text-xs text-neutral-400">
+        <span className="min-w-0 break-all">{label}</span>
+        <CopyButton
+          value={text}
+          accessibleName={copyName ?? `Copy ${label ?? "code"}`}
+          className="shrink-0 border-neutral-700! bg-neutral-800! px-2! py-0.5! text-xs! text-neutral-100! hover:bg-neutral-700!"
+        />
+      </figcaption>
       <pre className="overflow-x-auto p-4 font-mono text-xs leading-relaxed text-neutral-100">
-        <code>{children}</code>
+        <code>{children ?? text}</code>
       </pre>
     </figure>
   );
 }
 
-export function JsonBlock({ value, label }: { value: unknown; label?: string }) {
-  return <CodeBlock label={label}>{highlight(JSON.stringify(value, null, 2))}</CodeBlock>;
+export function JsonBlock({ value, label, copyName }: { value: unknown; label?: string; copyName?: string }) {
+  const json = JSON.stringify(value, null, 2);
+  return (
+    <CodeBlock label={label} text={json} copyName={copyName}>
+      {highlight(json)}
+    </CodeBlock>
+  );
 }
 
 export function Heading({ children }: { children: ReactNode }) {

@@ -1,31 +1,40 @@
 "use client";
 
 import { useState } from "react";
+import { Pager } from "@/components/pager";
+import { ClockProvider, RelativeTime } from "@/components/relative-time";
 import { Badge, Button, Notice } from "@/components/ui";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
-import { permissionsSummary } from "./shared";
 import type { ApiKey } from "@/server/api-keys/schemas";
+import { Expiry, LastUsed } from "./key-times";
+import { KeysToolbar } from "./keys-toolbar";
+import { permissionsSummary, type ListQuery } from "./shared";
 
 type Dialog = { type: "create" } | { type: "edit"; id: string } | { type: "delete"; id: string } | null;
 
-function isPast(iso: string): boolean {
-  return new Date(iso).getTime() <= Date.now();
+/** A cell's column name, shown where the rows are cards (below lg); the table header says it above. */
+function CellLabel({ children }: { children: string }) {
+  return <span className="mb-0.5 block text-xs text-neutral-500 lg:hidden dark:text-neutral-400">{children}</span>;
 }
 
-/** A date as the browser's locale shows it; the server's rendering may differ in locale or time zone. */
-function DateText({ iso }: { iso: string }) {
+const SORTED_COLUMN = { created: "Created", last_used: "Last used", expires: "Expires" } as const;
+
+export function ApiKeysManager({ serverNow, ...props }: Parameters<typeof KeysList>[0] & { serverNow: string }) {
   return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()} suppressHydrationWarning>
-      {new Date(iso).toLocaleDateString()}
-    </time>
+    <ClockProvider serverNow={serverNow}>
+      <KeysList {...props} />
+    </ClockProvider>
   );
 }
 
-export function ApiKeysManager({
+function KeysList({
   slug,
   keys,
+  nextCursor,
+  query,
+  owners,
   currentUserId,
   canWrite,
   canManageAll,
@@ -34,6 +43,9 @@ export function ApiKeysManager({
 }: {
   slug: string;
   keys: ApiKey[];
+  nextCursor: string | null;
+  query: ListQuery;
+  owners: { id: string; name: string }[];
   currentUserId: string;
   canWrite: boolean;
   canManageAll: boolean;
@@ -52,6 +64,9 @@ export function ApiKeysManager({
     setFlash(message);
   };
 
+  const basePath = `/${slug}/settings/api-keys`;
+  const narrowed = Boolean(query.q || query.kind || query.owner || query.cursor);
+  const empty = keys.length === 0 && !narrowed;
   const canManage = (key: ApiKey) => canWrite && (canManageAll || key.owner.id === currentUserId);
   const selected = dialog && dialog.type !== "create" ? keys.find((key) => key.id === dialog.id) : undefined;
   const createButton = canWrite ? (
@@ -67,82 +82,99 @@ export function ApiKeysManager({
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div className="max-w-xl">
             <h2 className="text-lg font-semibold">API Keys</h2>
-            <p className="mt-1 text-sm text-neutral-600">
+            <p className="mt-1 text-sm text-neutral-600 dark:text-neutral-400">
               Keys let other apps use the Heyoo API for this workspace. Send one as{" "}
-              <code className="rounded bg-neutral-100 px-1 font-mono text-xs">Authorization: Bearer hey_…</code>
+              <code className="rounded bg-neutral-100 px-1 font-mono text-xs dark:bg-neutral-800">Authorization: Bearer hey_…</code>
             </p>
           </div>
-          {keys.length ? createButton : null}
+          {empty ? null : createButton}
         </div>
 
         {flash ? <Notice tone="success">{flash}</Notice> : null}
 
-        {keys.length === 0 ? (
-          <section className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center">
+        {empty ? null : <KeysToolbar key={JSON.stringify(query)} basePath={basePath} query={query} owners={owners} currentUserId={currentUserId} />}
+
+        {keys.length === 0 && narrowed ? (
+          <p role="status" className="rounded-lg border border-dashed border-neutral-300 px-6 py-8 text-center text-sm text-neutral-600 dark:border-neutral-700 dark:text-neutral-400">
+            No keys match these filters.
+          </p>
+        ) : empty ? (
+          <section className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center dark:border-neutral-700 dark:bg-neutral-900">
             <h3 className="text-base font-semibold">No API keys yet</h3>
-            <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600">
+            <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600 dark:text-neutral-400">
               API keys allow other apps to access this workspace programmatically, to integrate Heyoo with your other tools and services. Each
               key is tied to this workspace only and can&apos;t reach any other.
             </p>
-            <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600">
+            <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600 dark:text-neutral-400">
               Give each key the least privilege it needs: choose Read only or Restricted when a key doesn&apos;t need full access.
             </p>
             {createButton ? <div className="mt-5">{createButton}</div> : null}
           </section>
         ) : (
           // contain:inline-size keeps a wide table from stretching the settings column: it scrolls instead.
-          <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white shadow-xs [contain:inline-size]">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-neutral-200 bg-neutral-50 text-xs text-neutral-500">
+          <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs [contain:inline-size] dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-100">
+            <table className="block w-full text-left text-sm lg:table">
+              <thead className="hidden border-b border-neutral-200 bg-neutral-50 text-xs text-neutral-500 dark:border-neutral-800 dark:bg-neutral-950 dark:text-neutral-400 lg:table-header-group">
                 <tr>
                   <th scope="col" className="px-3 py-2 font-medium">Name</th>
                   <th scope="col" className="px-3 py-2 font-medium">Permissions</th>
                   <th scope="col" className="px-3 py-2 font-medium">Owner</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Created</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Last used</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Expires</th>
+                  <th scope="col" className="px-3 py-2 font-medium" aria-sort={query.sort === "created" ? "descending" : undefined}>
+                    {SORTED_COLUMN.created}
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium" aria-sort={query.sort === "last_used" ? "descending" : undefined}>
+                    {SORTED_COLUMN.last_used}
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium" aria-sort={query.sort === "expires" ? "ascending" : undefined}>
+                    {SORTED_COLUMN.expires}
+                  </th>
                   <th scope="col" className="px-3 py-2 font-medium">
                     <span className="sr-only">Actions</span>
                   </th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-neutral-100">
+              <tbody className="block divide-y divide-neutral-100 lg:table-row-group dark:divide-neutral-800">
                 {keys.map((key) => {
                   const nameId = `api-key-${key.id}-name`;
                   return (
-                    <tr key={key.id} data-testid="api-key" className="align-top">
-                      <td className="px-3 py-3">
+                    <tr key={key.id} data-testid="api-key" className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-3 align-top lg:table-row lg:p-0">
+                      <td className="col-span-2 lg:px-3 lg:py-3">
                         <span id={nameId} className="block font-medium">
                           {key.name}
                         </span>
-                        <code className="font-mono text-xs whitespace-nowrap text-neutral-500">
+                        <code className="font-mono text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400">
                           {key.partialKey}
                         </code>
                       </td>
-                      <td className="px-3 py-3 text-neutral-700">{permissionsSummary(key.kind, key.permissions)}</td>
-                      <td className="px-3 py-3">
+                      <td className="text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                        <CellLabel>Permissions</CellLabel>
+                        {permissionsSummary(key.kind, key.permissions)}
+                      </td>
+                      <td className="lg:px-3 lg:py-3">
+                        <CellLabel>Owner</CellLabel>
                         <span className="flex flex-wrap items-center gap-1.5">
                           {key.owner.type === "machine" ? <Badge tone="blue">Machine</Badge> : null}
                           <span className="whitespace-nowrap">{key.owner.name}</span>
                           {key.owner.id === currentUserId ? <Badge>You</Badge> : null}
                         </span>
                       </td>
-                      <td className="px-3 py-3 whitespace-nowrap text-neutral-700">
-                        <DateText iso={key.createdAt} />
+                      <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                        <CellLabel>Created</CellLabel>
+                        <RelativeTime iso={key.createdAt} />
                       </td>
-                      <td className="px-3 py-3 whitespace-nowrap text-neutral-700">{key.lastUsedAt ? <DateText iso={key.lastUsedAt} /> : "Never"}</td>
-                      <td className="px-3 py-3 whitespace-nowrap text-neutral-700">
-                        {key.expiresAt === null ? (
-                          "Never"
-                        ) : isPast(key.expiresAt) ? (
-                          <span className="font-medium text-red-600" title={new Date(key.expiresAt).toLocaleString()} suppressHydrationWarning>
-                            Expired
-                          </span>
-                        ) : (
-                          <DateText iso={key.expiresAt} />
-                        )}
+                      <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                        <CellLabel>Last used</CellLabel>
+                        <span data-testid="last-used">
+                            <LastUsed iso={key.lastUsedAt} />
+                        </span>
                       </td>
-                      <td className="px-3 py-2 text-right whitespace-nowrap">
+                      <td className="col-span-2 whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                        <CellLabel>Expires</CellLabel>
+                        <span data-testid="expires">
+                          <Expiry iso={key.expiresAt} />
+                        </span>
+                      </td>
+                      <td className="col-span-2 -mx-2 whitespace-nowrap lg:mx-0 lg:px-3 lg:py-2 lg:text-right">
                         {canManage(key) ? (
                           <span className="inline-flex gap-1">
                             <Button type="button" variant="ghost" className="px-2! py-1!" aria-describedby={nameId} onClick={() => open({ type: "edit", id: key.id })}>
@@ -151,7 +183,7 @@ export function ApiKeysManager({
                             <Button
                               type="button"
                               variant="ghost"
-                              className="px-2! py-1! text-red-700 hover:bg-red-50"
+                              className="px-2! py-1! text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950"
                               aria-describedby={nameId}
                               onClick={() => open({ type: "delete", id: key.id })}
                             >
@@ -167,6 +199,7 @@ export function ApiKeysManager({
             </table>
           </div>
         )}
+        {empty ? null : <Pager basePath={basePath} params={{ ...query, sort: query.sort === "created" ? undefined : query.sort }} nextCursor={nextCursor} />}
       </div>
 
       {dialog?.type === "create" ? (

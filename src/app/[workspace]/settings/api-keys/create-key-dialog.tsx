@@ -1,14 +1,15 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
+import { useEffect, useEffectEvent, useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
-import { Button, Field, Input, Notice } from "@/components/ui";
+import { Button, Field, Input, Notice, buttonClass } from "@/components/ui";
 import type { AccessLevel, KeyKind, KeyResource, Permission } from "@/server/auth/permissions";
 import { createApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
 import { DialogLayout, Modal } from "@/components/modal";
 import { PermissionsPicker, RadioCard, noAccess, type AccessMap } from "./permissions-picker";
-import { EXPIRY_CHOICES, createKeyBody, type ExpiryChoice } from "./shared";
+import { ExpiryField } from "./expiry-field";
+import { createKeyBody, type ExpiryChoice } from "./shared";
 
 const ERROR_GROUPS = {
   name: ["name"],
@@ -16,10 +17,6 @@ const ERROR_GROUPS = {
   owner: ["owner"],
   expiry: ["expiry", "expiryDate", "expiresAt"],
 } as const;
-
-function tomorrow(): string {
-  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The Create dialog, then (in the same dialog) the one-time reveal of the new key. */
 export function CreateKeyDialog({
@@ -63,13 +60,7 @@ export function CreateKeyDialog({
     });
   }
 
-  if (secret) {
-    return (
-      <Modal labelledBy={`${id}-title`} onClose={onClose} wide>
-        <RevealKey titleId={`${id}-title`} name={secret.name} secret={secret.key} onDone={onClose} />
-      </Modal>
-    );
-  }
+  if (secret) return <RevealKey titleId={`${id}-title`} name={secret.name} secret={secret.key} onClose={onClose} />;
 
   return (
     <Modal labelledBy={`${id}-title`} onClose={onClose} canClose={!pending} wide>
@@ -148,37 +139,15 @@ export function CreateKeyDialog({
             ))}
           </fieldset>
 
-          <div className="grid gap-3 sm:grid-cols-2">
-            <Field label="Expiration" htmlFor={`${id}-expiry`} errors={expiry === "custom" ? undefined : fields.expiry}>
-              <select
-                id={`${id}-expiry`}
-                value={expiry}
-                disabled={pending}
-                onChange={(event) => setExpiry(event.target.value as ExpiryChoice)}
-                className="block w-full rounded-md border border-neutral-300 bg-white px-3 py-2 text-sm shadow-xs outline-none focus:border-neutral-900 focus:ring-1 focus:ring-neutral-900"
-              >
-                {EXPIRY_CHOICES.map((choice) => (
-                  <option key={choice.value} value={choice.value}>
-                    {choice.label}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            {expiry === "custom" ? (
-              <Field label="Expiration date" htmlFor={`${id}-expiry-date`} errors={fields.expiry} hint="The key works until the end of this day (UTC).">
-                <Input
-                  id={`${id}-expiry-date`}
-                  type="date"
-                  min={tomorrow()}
-                  value={expiryDate}
-                  disabled={pending}
-                  onChange={(event) => setExpiryDate(event.target.value)}
-                  aria-invalid={!!fields.expiry}
-                  aria-describedby={fields.expiry ? `${id}-expiry-date-error` : undefined}
-                />
-              </Field>
-            ) : null}
-          </div>
+          <ExpiryField
+            id={id}
+            value={expiry}
+            date={expiryDate}
+            errors={fields.expiry}
+            disabled={pending}
+            onChange={(value) => setExpiry(value === "keep" ? "never" : value)}
+            onDateChange={setExpiryDate}
+          />
 
           {notice ? <Notice>{notice}</Notice> : null}
         </DialogLayout>
@@ -187,7 +156,68 @@ export function CreateKeyDialog({
   );
 }
 
-function RevealKey({ titleId, name, secret, onDone }: { titleId: string; name: string; secret: string; onDone: () => void }) {
+/**
+ * The one-time reveal. Closing it (Done, Escape, a click outside) before the key was copied — with a Copy
+ * button or from the field — first asks whether it was: one question, to confirm or to go back to the key.
+ */
+function RevealKey({ titleId, name, secret, onClose }: { titleId: string; name: string; secret: string; onClose: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const markCopied = () => setCopied(true);
+  const requestClose = () => {
+    if (copied) onClose();
+    else setAsking(true);
+  };
+  const onBackdropPress = useEffectEvent(requestClose);
+
+  // A press on the backdrop: anywhere outside the dialog.
+  const body = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const dialog = body.current?.closest('[role="dialog"]');
+    const listener = (event: PointerEvent) => {
+      if (dialog && event.target instanceof Node && !dialog.contains(event.target) && event.button === 0) onBackdropPress();
+    };
+    document.addEventListener("pointerdown", listener);
+    return () => document.removeEventListener("pointerdown", listener);
+  }, []);
+
+  return (
+    <Modal labelledBy={titleId} onClose={asking ? () => setAsking(false) : requestClose} wide>
+      <div ref={body}>
+        {asking ? (
+          <ConfirmClose titleId={titleId} onBack={() => setAsking(false)} onConfirm={onClose} />
+        ) : (
+          <RevealBody titleId={titleId} name={name} secret={secret} onCopied={markCopied} onDone={requestClose} />
+        )}
+      </div>
+    </Modal>
+  );
+}
+
+function ConfirmClose({ titleId, onBack, onConfirm }: { titleId: string; onBack: () => void; onConfirm: () => void }) {
+  const back = useRef<HTMLButtonElement>(null);
+  useEffect(() => back.current?.focus(), []);
+  return (
+    <DialogLayout
+      titleId={titleId}
+      title="Have you copied your key?"
+      footer={
+        <>
+          <Button type="button" variant="ghost" onClick={onConfirm}>
+            Close without copying
+          </Button>
+          <button ref={back} type="button" className={buttonClass("primary")} onClick={onBack}>
+            Go back
+          </button>
+        </>
+      }
+    >
+      <p className="text-sm text-neutral-700 dark:text-neutral-300">It will not be shown again.</p>
+    </DialogLayout>
+  );
+}
+
+function RevealBody({ titleId, name, secret, onCopied, onDone }: { titleId: string; name: string; secret: string; onCopied: () => void; onDone: () => void }) {
   const keyRow = useRef<HTMLDivElement>(null);
   const [origin] = useState(() => (typeof window === "undefined" ? "" : window.location.origin));
   const curl = `curl ${origin}/api/v1/me -H "Authorization: Bearer ${secret}"`;
@@ -206,25 +236,32 @@ function RevealKey({ titleId, name, secret, onDone }: { titleId: string; name: s
         </Button>
       }
     >
-      <p className="text-sm text-neutral-700">
+      <p className="text-sm text-neutral-700 dark:text-neutral-300">
         Your new key <span className="font-medium">{name}</span> is ready.
       </p>
-      <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
         Copy your API key now and store it somewhere safe. You won&apos;t be able to see it again.
       </p>
       <div ref={keyRow} className="flex gap-2">
-        <Input readOnly value={secret} aria-label="API key" className="font-mono text-xs" onFocus={(event) => event.target.select()} />
-        <CopyButton value={secret} />
+        <Input
+          readOnly
+          value={secret}
+          aria-label="API key"
+          className="font-mono text-xs"
+          onFocus={(event) => event.target.select()}
+          onCopy={onCopied}
+        />
+        <CopyButton value={secret} accessibleName="Copy key" onCopied={onCopied} />
       </div>
       <div className="space-y-2">
-        <p className="text-sm font-medium text-neutral-800">Try it</p>
+        <p className="text-sm font-medium text-neutral-800 dark:text-neutral-200">Try it</p>
         <div className="flex items-start gap-2">
-          <pre className="min-w-0 flex-1 rounded-md bg-neutral-900 px-3 py-2 text-xs break-all whitespace-pre-wrap text-neutral-100">
-            <code>{curl}</code>
+          <pre className="min-w-0 flex-1 rounded-md bg-neutral-900 px-3 py-2 text-xs break-all whitespace-pre-wrap text-neutral-100 dark:bg-black">
+            <code onCopy={onCopied}>{curl}</code>
           </pre>
-          <CopyButton value={curl} label="Copy command" />
+          <CopyButton value={curl} label="Copy command" onCopied={onCopied} />
         </div>
-        <p className="text-xs text-neutral-500">Send the key as a bearer token in the Authorization header of every request.</p>
+        <p className="text-xs text-neutral-500 dark:text-neutral-400">Send the key as a bearer token in the Authorization header of every request.</p>
       </div>
     </DialogLayout>
   );

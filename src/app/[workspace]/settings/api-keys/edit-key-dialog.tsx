@@ -9,8 +9,18 @@ import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
 import { DialogLayout, Modal } from "@/components/modal";
 import { PermissionsPicker, type AccessMap } from "./permissions-picker";
 import type { ApiKey } from "@/server/api-keys/schemas";
+import { relativeText, useClock } from "@/components/relative-time";
+import { ExpiryField } from "./expiry-field";
+import type { ExpiryChoice } from "./shared";
 
-const ERROR_GROUPS = { name: ["name"], permissions: ["kind", "permissions", "access"] } as const;
+const ERROR_GROUPS = { name: ["name"], permissions: ["kind", "permissions", "access"], expiry: ["expiry", "expiryDate", "expiresAt"] } as const;
+
+/** The Edit dialog's default expiry choice says what it keeps. */
+function keepLabel(expiresAt: string | null, now: number): string {
+  if (expiresAt === null) return "Keep: no expiry";
+  const time = new Date(expiresAt).getTime();
+  return time <= now ? `Keep: expired ${relativeText(time, now)}` : `Keep: expires ${relativeText(time, now)}`;
+}
 
 export function EditKeyDialog({
   slug,
@@ -30,6 +40,9 @@ export function EditKeyDialog({
   const [kind, setKind] = useState<KeyKind>(apiKey.kind);
   const [access, setAccess] = useState<AccessMap>(() => accessFromScopes(apiKey.permissions));
   const [options, setOptions] = useState<Permission[]>(() => optionsFromScopes(apiKey.permissions));
+  const [expiry, setExpiry] = useState<ExpiryChoice | "keep">("keep");
+  const [expiryDate, setExpiryDate] = useState("");
+  const { now } = useClock();
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [pending, startTransition] = useTransition();
   const { fields, notice } = splitErrors(failure, ERROR_GROUPS);
@@ -38,7 +51,11 @@ export function EditKeyDialog({
     event.preventDefault();
     startTransition(async () => {
       try {
-        const result = await updateApiKeyAction(slug, apiKey.id, updateKeyBody({ name, kind, access, options }));
+        const result = await updateApiKeyAction(
+          slug,
+          apiKey.id,
+          updateKeyBody({ name, kind, access, options, ...(expiry === "keep" ? {} : { expiry, expiryDate }) }),
+        );
         if (result.ok) onSaved(`Saved “${result.data.name}”.`);
         else setFailure(result);
       } catch {
@@ -93,7 +110,17 @@ export function EditKeyDialog({
               setOptions((current) => (chosen ? [...current, option] : current.filter((held) => held !== option)))
             }
           />
-          <p className="text-xs text-neutral-500">
+          <ExpiryField
+            id={id}
+            value={expiry}
+            date={expiryDate}
+            errors={fields.expiry}
+            disabled={pending}
+            keepLabel={keepLabel(apiKey.expiresAt, now)}
+            onChange={setExpiry}
+            onDateChange={setExpiryDate}
+          />
+          <p className="text-xs text-neutral-500 dark:text-neutral-400">
             Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions on their next
             request.
           </p>

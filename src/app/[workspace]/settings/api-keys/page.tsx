@@ -1,21 +1,37 @@
 import type { Metadata } from "next";
-import { listApiKeysOperation } from "@/server/api-keys/operations";
-import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
+import { listApiKeyOwnersOperation, listApiKeysOperation } from "@/server/api-keys/operations";
+import { pagePrincipal, readForPage, readListForPage } from "@/server/auth/page-principal";
 import { KEY_SCOPES } from "@/server/auth/permissions";
 import { can } from "@/server/auth/principal";
+import { pageQuery } from "@/server/http/page-query";
 import { ApiKeysManager } from "./api-keys-manager";
+import { LIST_PARAMS, type ListQuery } from "./shared";
 
 export const metadata: Metadata = { title: "API Keys" };
 
-export default async function ApiKeysPage({ params }: { params: Promise<{ workspace: string }> }) {
+export default async function ApiKeysPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspace: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { workspace: slug } = await params;
   const principal = await pagePrincipal(slug);
-  const { data: keys } = await readForPage(listApiKeysOperation, principal);
+  // A cursor from an old link (or another sort) starts the list over instead of failing the page.
+  const [{ data: page, query }, owners] = await Promise.all([
+    readListForPage(listApiKeysOperation, principal, pageQuery(await searchParams, LIST_PARAMS)),
+    readForPage(listApiKeyOwnersOperation, principal),
+  ]);
 
   return (
     <ApiKeysManager
       slug={principal.workspace.slug}
-      keys={keys}
+      keys={page.data}
+      nextCursor={page.nextCursor}
+      query={{ ...query, sort: (query.sort ?? "created") as ListQuery["sort"] } as ListQuery}
+      owners={owners}
+      serverNow={new Date().toISOString()}
       currentUserId={principal.user.id}
       canWrite={can(principal, "apiKeys.write")}
       canManageAll={can(principal, "apiKeys.manageAll")}

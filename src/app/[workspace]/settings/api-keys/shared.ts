@@ -13,6 +13,7 @@ import {
   type KeyResource,
   type Permission,
 } from "@/server/auth/permissions";
+import type { ApiKeySort } from "@/server/api-keys/schemas";
 
 export const EXPIRY_CHOICES = [
   { value: "never", label: "Never" },
@@ -40,12 +41,14 @@ export interface CreateKeyForm {
   expiryDate: string;
 }
 
-/** The Edit dialog's state. */
+/** The Edit dialog's state; without `expiry` the key's expiry stays as it is. */
 export interface UpdateKeyForm {
   name: string;
   kind: KeyKind;
   access: Partial<Record<KeyResource, AccessLevel>>;
   options: readonly Permission[];
+  expiry?: ExpiryChoice;
+  expiryDate?: string;
 }
 
 /** The picker's value as the API's `permissions`: only Restricted keys list them. */
@@ -73,13 +76,35 @@ export function createKeyBody(form: CreateKeyForm) {
 
 /** The body of PATCH /api/v1/api-keys/{id} for the Edit dialog's state. */
 export function updateKeyBody(form: UpdateKeyForm) {
-  return { name: form.name, kind: form.kind, permissions: permissionsOf(form) };
+  return {
+    name: form.name,
+    kind: form.kind,
+    permissions: permissionsOf(form),
+    ...(form.expiry ? { expiresAt: expiresAtOf(form.expiry, form.expiryDate ?? "") } : {}),
+  };
 }
 
 /** The options a set of scopes holds (the inverse of scopesForKind's `options`). */
 export function optionsFromScopes(scopes: readonly string[]): Permission[] {
   return KEY_OPTIONS.filter((option) => scopes.includes(option.permission)).map((option) => option.permission);
 }
+
+/** The keys list's URL search params, the same names as GET /api/v1/api-keys takes. */
+export const LIST_PARAMS = ["q", "kind", "owner", "sort", "cursor"] as const;
+
+export interface ListQuery {
+  q?: string;
+  kind?: KeyKind;
+  owner?: string;
+  sort: ApiKeySort;
+  cursor?: string;
+}
+
+export const SORT_LABELS: Record<ApiKeySort, string> = {
+  created: "Newest first",
+  last_used: "Recently used",
+  expires: "Expiring soonest",
+};
 
 /** The line the table shows: "All permissions", "Read only", or e.g. "Campaigns: write · Analytics: read". */
 export function permissionsSummary(kind: KeyKind, permissions: readonly string[]): string {

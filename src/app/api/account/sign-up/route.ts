@@ -16,5 +16,6 @@ export const POST = accountRoute(async (body, request) => {
   await consumeOrThrow(limiter, clientIp(request.headers), "Too many sign-ups from this address.");
   const { workspace } = await signUp(input);
   await signInWithPassword(input.email, input.password);
-  return Response.json({ ok: true, redirectTo: `/${workspace.slug}` }, { status: 201, headers: { "cache-control": "no-store" } });
+  // A new workspace has no key yet, and creating one is the first thing to do there (later visits land on its home).
+  return Response.json({ ok: true, redirectTo: `/${workspace.slug}/settings/api-keys` }, { status: 201, headers: { "cache-control": "no-store" } });
 });
