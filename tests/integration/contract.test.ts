@@ -5,6 +5,8 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { GET as listKeysRoute, POST as createKeyRoute } from "@/app/api/v1/api-keys/route";
+import { PUT as attachTagRoute } from "@/app/api/v1/campaigns/[id]/tags/[tagId]/route";
 import { GET as listTagsRoute, POST as createTagRoute } from "@/app/api/v1/tags/route";
 import { Intro } from "@/app/docs/api/intro";
 import { proxy } from "@/proxy";
@@ -14,8 +16,13 @@ import { OPERATIONS } from "@/server/api/registry";
 import { AppError, ERROR_STATUS, type ErrorCode } from "@/server/http/errors";
 import { problemBody } from "@/server/http/problem";
 import { isUnsafeApiPath } from "@/server/http/raw-path";
+import { MAX_API_KEYS_PER_WORKSPACE } from "@/server/api-keys/schemas";
+import { MAX_TAGS_PER_CAMPAIGN } from "@/server/campaigns/schemas";
+import { signUp } from "@/server/accounts/sign-up";
+import { db } from "@/server/db";
 import { createTagSchema } from "@/server/tags/schemas";
 import { call, mintKey } from "../support/api";
+import { PASSWORD } from "../support/factories";
 import { lazy, tenant } from "../support/helpers";
 import { discoverRoutes, exportedMethods } from "../support/routes";
 
@@ -213,6 +220,112 @@ describe("dot segments (item 2)", () => {
     for (const path of refused) expect(isUnsafeApiPath(path), path).toBe(true);
     const allowed = ["/api/v1/tags", "/api/v1/tags/cm3k2j4l5", "/api/v1/tags?q=..", "/api/v1/tags?q=%2e%2e", "/api/v1/openapi.json", "/api/v1/tags/a.b", "/api/v1/tags/...", "/docs/api", "/docs/../settings", "/api/v1/tags/%zz"];
     for (const path of allowed) expect(isUnsafeApiPath(path), path).toBe(false);
+  });
+});
+
+describe("limits in the document are enforced (item 8)", () => {
+  /** Every (path, schema) of a string with maxLength or an array with maxItems, in objects reachable from `schema`. */
+  function bounded(schema: Schema, path: (string | number)[] = []): { path: (string | number)[]; schema: Schema }[] {
+    const variants = schema.anyOf ?? [schema];
+    return variants.flatMap((variant) => {
+      const own = variant.maxLength !== undefined || variant.maxItems !== undefined ? [{ path, schema: variant }] : [];
+      const properties = Object.entries(variant.properties ?? {}).flatMap(([name, property]) => bounded(property, [...path, name]));
+      const items = variant.items ? bounded(variant.items, [...path, 0]) : [];
+      return [...own, ...properties, ...items];
+    });
+  }
+
+  function withValue(example: unknown, path: (string | number)[], value: unknown): unknown | undefined {
+    const copy = structuredClone(example) as Record<string | number, unknown>;
+    let at: Record<string | number, unknown> | undefined = copy;
+    for (const key of path.slice(0, -1)) at = at?.[key] as Record<string | number, unknown> | undefined;
+    if (!at || !(path.at(-1)! in at)) return undefined;
+    at[path.at(-1)!] = value;
+    return copy;
+  }
+
+  function overLimit(schema: Schema, current: unknown): unknown {
+    if (schema.maxLength !== undefined) return "a".repeat((schema.maxLength as number) + 1);
+    return Array.from({ length: (schema.maxItems as number) + 1 }, () => (Array.isArray(current) ? current[0] : undefined));
+  }
+
+  it("a request body or an answer one past a documented maxLength or maxItems fails the operation's own schema", () => {
+    let checked = 0;
+    for (const { operation } of documented) {
+      const source = OPERATIONS.find((candidate) => candidate.id === operation.operationId)!;
+      const sides = [
+        { zod: source.body, example: source.example?.request, schema: operation.requestBody?.content["application/json"]?.schema },
+        { zod: source.response, example: source.example?.response, schema: Object.values(operation.responses)[0]?.content?.["application/json"]?.schema },
+      ];
+      for (const { zod, example, schema } of sides) {
+        if (!zod || !example || !schema) continue;
+        for (const limit of bounded(schema)) {
+          if (!limit.path.length) continue;
+          let current: unknown = example;
+          for (const key of limit.path) current = (current as Record<string | number, unknown> | undefined)?.[key];
+          if (current === undefined || current === null) continue;
+          const changed = withValue(example, limit.path, overLimit(limit.schema, current));
+          if (changed === undefined) continue;
+          const issues = zod.safeParse(changed).error?.issues ?? [];
+          // Refused for being too long, not for something else the made-up value gets wrong.
+          expect(
+            issues.some((issue) => issue.code === "too_big" && issue.path.join(".") === limit.path.join(".")),
+            `${operation.operationId} ${limit.path.join(".")}: ${JSON.stringify(issues)}`,
+          ).toBe(true);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe("the bounds behind maxItems (item 8)", () => {
+  it("a campaign carries at most MAX_TAGS_PER_CAMPAIGN tags: one more is a 409, attaching one it has changes nothing", async () => {
+    const team = await tenant();
+    const workspaceId = team.workspace.id;
+    const campaign = await db.campaign.create({ data: { workspaceId, name: "Many tags", subject: "s" } });
+    await db.tag.createMany({ data: Array.from({ length: MAX_TAGS_PER_CAMPAIGN + 1 }, (_, n) => ({ workspaceId, name: `t${n}`, color: "#123456" })) });
+    const tags = await db.tag.findMany({ where: { workspaceId }, orderBy: { name: "asc" } });
+    const [extra, ...attached] = tags;
+    await db.campaignTag.createMany({ data: attached.map((tag) => ({ workspaceId, campaignId: campaign.id, tagId: tag.id })) });
+    const apiKey = await keyOf(team);
+    const params = (tagId: string) => ({ id: campaign.id, tagId });
+    const refused = await call(attachTagRoute, "PUT", `/api/v1/campaigns/${campaign.id}/tags/${extra!.id}`, { key: apiKey, params: params(extra!.id) });
+    expect(refused.status).toBe(409);
+    expect(refused.json?.code).toBe("conflict");
+    const again = await call(attachTagRoute, "PUT", `/api/v1/campaigns/${campaign.id}/tags/${attached[0]!.id}`, { key: apiKey, params: params(attached[0]!.id) });
+    expect(again.status).toBe(200);
+    expect((again.json as { tags: unknown[] }).tags).toHaveLength(MAX_TAGS_PER_CAMPAIGN);
+  });
+
+  it("signing up with a 100-character first name makes a workspace whose name fits the 64 the document states", async () => {
+    const { user } = await signUp({ name: "N".repeat(100), email: `long-${Date.now()}@example.com`, password: PASSWORD });
+    const membership = await db.membership.findFirstOrThrow({ where: { userId: user.id }, select: { workspace: { select: { name: true } } } });
+    expect(membership.workspace.name.length).toBeLessThanOrEqual(64);
+    expect(membership.workspace.name).toBe(`${"N".repeat(52)}'s workspace`);
+  });
+
+  it("a workspace holds at most MAX_API_KEYS_PER_WORKSPACE keys: one more is a 409, and the list stays within maxItems", async () => {
+    const team = await tenant();
+    const apiKey = await keyOf(team);
+    const existing = await db.apiKey.count({ where: { workspaceId: team.workspace.id } });
+    await db.apiKey.createMany({
+      data: Array.from({ length: MAX_API_KEYS_PER_WORKSPACE - existing }, (_, n) => ({
+        workspaceId: team.workspace.id,
+        name: `k${n}`,
+        hashedKey: `bulk-${team.workspace.id}-${n}`,
+        partialKey: "hey_…abcd",
+        kind: "read_only" as const,
+        permissions: [],
+        ownerId: team.owner.user.id,
+      })),
+    });
+    const refused = await call(createKeyRoute, "POST", "/api/v1/api-keys", { key: apiKey, body: { name: "One too many", kind: "read_only" } });
+    expect(refused.status).toBe(409);
+    const listed = await call(listKeysRoute, "GET", "/api/v1/api-keys", { key: apiKey });
+    expect(listed.status).toBe(200);
+    expect((listed.json as { data: unknown[] }).data).toHaveLength(MAX_API_KEYS_PER_WORKSPACE);
   });
 });
 

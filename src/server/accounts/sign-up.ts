@@ -12,6 +12,7 @@ export async function signUp(input: SignUpInput) {
     try {
       return await db.$transaction(async (tx) => {
         const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+        // A first name of up to 100 characters, cut so the name fits a workspace name's 64.
         const workspace = await createWorkspaceForUser(tx, user.id, { name: `${input.name.split(" ")[0]!.slice(0, 52)}'s workspace` });
         return { user, workspace };
       });
