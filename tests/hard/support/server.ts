@@ -18,6 +18,8 @@ export async function freePort(): Promise<number> {
 export interface RunningServer {
   name: string;
   baseUrl: string;
+  /** The server process (its listener's application_name names it: principal-changes.ts). */
+  pid: number;
   /** The server's stdout and stderr so far (bounded). */
   log(): string;
   /** Lines of the log that match `pattern`. */
@@ -90,6 +92,7 @@ export async function startServer(options: {
   const server: RunningServer = {
     name: options.name,
     baseUrl,
+    pid: child.pid ?? 0,
     log: () => output,
     logLines: (pattern) => output.split("\n").filter((line) => pattern.test(line)),
     errorEntries: () => {
