@@ -84,7 +84,8 @@ export class PrincipalChanges {
       // A heartbeat that has not answered within TRUST_MS has already cost the cache its trust; give up on it.
       query_timeout: TRUST_MS,
       keepAlive: true,
-      application_name: "heyoo-key-cache-listener",
+      // Names the process, so that an operator (or the hard test that cuts it) can find this connection.
+      application_name: `heyoo-key-cache-listener ${process.pid}`,
     });
     this.client = client;
     client.on("notification", (message) => this.onNotification(client, message));
