@@ -7,7 +7,9 @@ import { deleteApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
 import { hashApiKey } from "@/server/api-keys/key-format";
 import { authenticateApiKey } from "@/server/auth/api-key-door";
 import { KeyCache, parseChange, type CachedKey } from "@/server/auth/key-cache";
+import { flushKeyUses, pendingKeyUses, recordKeyUse } from "@/server/auth/last-used";
 import { principalChanges } from "@/server/auth/principal-changes";
+import { runShutdownHooks } from "@/server/shutdown";
 import { db, plainDb } from "@/server/db";
 import { changeRole, removeMember } from "@/server/people/manage-members";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
@@ -209,5 +211,38 @@ describe("the API-key door with its cache", () => {
         check(result);
       }
     }
+  });
+});
+
+describe("batched last-used times", () => {
+  const lastUsedOf = async (id: string) => (await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
+
+  it("are written by the shutdown hooks", async () => {
+    const { owner } = await createTeam();
+    const { key, id } = await mintKey(owner);
+    await authenticateApiKey(key);
+    expect(await lastUsedOf(id)).toBeNull();
+    await runShutdownHooks();
+    expect(await lastUsedOf(id)).not.toBeNull();
+    expect(pendingKeyUses()).toBe(0);
+  });
+
+  it("survive a failed flush: one line in the log, no secret, written by the next flush, and no request fails", async () => {
+    const { owner } = await createTeam();
+    const { key, id } = await mintKey(owner);
+    await flushKeyUses();
+    const at = new Date(Date.now() - 1_000);
+    recordKeyUse(id, at);
+    vi.spyOn(plainDb, "$executeRawUnsafe").mockRejectedValueOnce(new Error("cannot execute UPDATE in a read-only transaction\ndetail"));
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    await expect(flushKeyUses()).resolves.toBeUndefined();
+    expect(logged).toHaveBeenCalledTimes(1);
+    const line = String(logged.mock.calls[0]![0]);
+    expect(line).toMatch(/^\[heyoo\] last-used times of 1 key\(s\) not written, retrying in the next flush: cannot execute UPDATE in a read-only transaction$/);
+    expect(line).not.toContain(key);
+    expect(await lastUsedOf(id)).toBeNull();
+    expect((await authenticateApiKey(key)).apiKey?.id).toBe(id);
+    await flushKeyUses();
+    expect((await lastUsedOf(id))!.getTime()).toBeGreaterThanOrEqual(at.getTime());
   });
 });
