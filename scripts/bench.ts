@@ -26,7 +26,7 @@ const CONNECTIONS = 10;
 const SECONDS = QUICK ? 5 : 15;
 const WARMUP_SECONDS = QUICK ? 1 : 3;
 const SMALL = 10_000;
-const LARGE = QUICK ? 200_000 : 1_000_000;
+const LARGE = QUICK ? 100_000 : 1_000_000;
 const SOAK_SECONDS = 300;
 
 interface RowSpec {
