@@ -40,12 +40,14 @@ export async function startServer(options: {
   name: string;
   databaseUrl: string;
   env?: Record<string, string>;
+  /** Options for node itself, e.g. ["--cpu-prof"] (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
 }): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [SERVER_JS], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_JS], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
