@@ -28,6 +28,9 @@ const WARMUP_SECONDS = QUICK ? 1 : 3;
 const SMALL = 10_000;
 const LARGE = QUICK ? 100_000 : 1_000_000;
 const SOAK_SECONDS = 300;
+/** `--max-old-space-mb=N`: caps the servers' V8 old space, to tell heap growth (RSS levels off) from a leak (it dies). */
+const MAX_OLD_SPACE_MB = process.argv.find((arg) => arg.startsWith("--max-old-space-mb="))?.split("=")[1];
+const NODE_ARGS = MAX_OLD_SPACE_MB ? [`--max-old-space-size=${Number(MAX_OLD_SPACE_MB)}`] : [];
 
 interface RowSpec {
   name: string;
@@ -119,8 +122,10 @@ async function main() {
     const env = { API_RATE_LIMIT: "1000000000", API_RATE_LIMIT_WINDOW_SECONDS: "60", DATABASE_QUERY_TIMEOUT_MS: "600000" };
     const redisUrl = process.env.TEST_REDIS_URL;
     const startAll = Promise.all([
-      startServer({ name: "postgres-limits", databaseUrl: database.url, env }),
-      redisUrl && !SOAK ? startServer({ name: "redis-limits", databaseUrl: database.url, env: { ...env, REDIS_URL: redisUrl } }) : null,
+      startServer({ name: "postgres-limits", databaseUrl: database.url, env, nodeArgs: NODE_ARGS }),
+      redisUrl && !SOAK
+        ? startServer({ name: "redis-limits", databaseUrl: database.url, env: { ...env, REDIS_URL: redisUrl }, nodeArgs: NODE_ARGS })
+        : null,
     ]);
 
     // Seeding a million rows is one long statement: more than the app's 30 s a query may take.
@@ -237,7 +242,8 @@ async function soak(server: RunningServer, key: string) {
   const atMinute = samples.find((sample) => sample.second >= 60)!;
   const end = samples.at(-1)!;
   const change = (end.rss - atMinute.rss) / atMinute.rss;
-  console.log(`\nnpm run bench -- --soak — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${SOAK_SECONDS} s of GET /api/v1/me, ${CONNECTIONS} connections`);
+  console.log(`\nnpm run bench -- --soak${MAX_OLD_SPACE_MB ? ` --max-old-space-mb=${MAX_OLD_SPACE_MB}` : ""} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${SOAK_SECONDS} s of GET /api/v1/me, ${CONNECTIONS} connections`);
+  if (server.exited()) console.log(`The server died during the soak:\n${server.log().slice(-2_000)}`);
   console.log(`${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${result.non2xx + result.errors + result.timeouts} not 2xx`);
   console.log(`RSS (MB) every 10 s: ${samples.map((sample) => `${sample.second}s ${mb(sample.rss)}`).join(", ")}`);
   console.log(`RSS after the first minute ${mb(atMinute.rss)} MB, at the end ${mb(end.rss)} MB: ${(change * 100).toFixed(1)} % (target within ±10 %: ${Math.abs(change) <= 0.1 ? "met" : "MISSED"})`);
