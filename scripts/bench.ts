@@ -1,117 +1,252 @@
-// `npm run bench`: the speed claims of the README, measured side by side in one run on a fresh database
-// (TEST_DATABASE_URL's server when set, else the embedded one).
-//   1. API-key authentication as built (SHA-256 + one indexed lookup) against the same with an argon2id verify.
-//   2. A page of the campaigns list at 1,000 rows against 1,000,000 rows (BENCH_ROWS), first and deep pages.
-import { hash, verify } from "@node-rs/argon2";
+// `npm run bench`: the rows of issue 11's table over HTTP, against production servers (`.next/standalone/
+// server.js`, started here on free ports) on a fresh database of TEST_DATABASE_URL's PostgreSQL server, with
+// autocannon as the load generator. Each row runs 10 connections for 15 s (`--quick`: 5 s, fewer rows seeded)
+// one after the other, so ratios compare like with like; row A runs first and last to show the drift.
+//   A   GET /api/v1/<unknown>            no key, no database: the floor of the server itself
+//   B   GET /api/v1/me with a key        rate limits in PostgreSQL
+//   B+R GET /api/v1/me with a key        rate limits in Redis (TEST_REDIS_URL)
+//   C   GET /api/v1/campaigns?limit=50   at 10k and at 1M campaigns in the key's workspace
+// Database transactions and row writes per request come from pg_stat_database deltas of the bench database.
+// `--soak`: five minutes of the B load on one server, its RSS sampled every 10 s.
+// Needs `npm run build` first and TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres).
+import autocannon from "autocannon";
+import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { missingPrerequisite } from "../tests/hard/support/prereqs";
+import { startServer, type RunningServer } from "../tests/hard/support/server";
+import { loadServices } from "../tests/hard/support/services";
 import { createTestDatabase } from "./db/test-database";
 
-const LARGE = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const SMALL = 1_000;
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has("--quick");
+const SOAK = args.has("--soak");
+const CONNECTIONS = 10;
+const SECONDS = QUICK ? 5 : 15;
+const WARMUP_SECONDS = QUICK ? 1 : 3;
+const SMALL = 10_000;
+const LARGE = QUICK ? 100_000 : 1_000_000;
+const SOAK_SECONDS = 300;
+/** `--max-old-space-mb=N`: caps the servers' V8 old space, to tell heap growth (RSS levels off) from a leak (it dies). */
+const MAX_OLD_SPACE_MB = process.argv.find((arg) => arg.startsWith("--max-old-space-mb="))?.split("=")[1];
+const NODE_ARGS = MAX_OLD_SPACE_MB ? [`--max-old-space-size=${Number(MAX_OLD_SPACE_MB)}`] : [];
 
-interface Result {
+interface RowSpec {
+  name: string;
+  server: RunningServer;
+  path: string;
+  key?: string;
+  /** The status every answer must have. */
+  status: number;
+}
+
+interface Measured {
   name: string;
   perSecond: number;
-  medianMs: number;
+  p50: number;
+  p99: number;
+  transactions: number;
+  writes: number;
+  wrongAnswers: number;
 }
 
-async function measure(name: string, runs: number, body: () => Promise<unknown>): Promise<Result> {
-  for (let i = 0; i < Math.min(20, runs); i++) await body(); // warm-up
-  const times: number[] = [];
-  const start = performance.now();
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await body();
-    times.push(performance.now() - t0);
+async function databaseCounters(client: pg.Client): Promise<{ transactions: number; writes: number }> {
+  const { rows } = await client.query<{ transactions: string; writes: string }>(
+    `SELECT (xact_commit + xact_rollback)::text AS transactions, (tup_inserted + tup_updated + tup_deleted)::text AS writes
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return { transactions: Number(rows[0]!.transactions), writes: Number(rows[0]!.writes) };
+}
+
+// Backends report their counters when idle, at most once a second: wait for them before reading.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
+
+async function measure(row: RowSpec, stats: pg.Client): Promise<Measured> {
+  const headers: Record<string, string> = {};
+  if (row.key) headers.authorization = `Bearer ${row.key}`;
+  const options = { url: `${row.server.baseUrl}${row.path}`, connections: CONNECTIONS, headers, timeout: 10 };
+  // A route's first request loads its code (seconds on a busy machine): answer a few one by one, then warm up.
+  for (let i = 0; i < 5; i++) await fetch(options.url, { headers }).then((response) => response.arrayBuffer());
+  await autocannon({ ...options, duration: WARMUP_SECONDS });
+  await settle();
+  const before = await databaseCounters(stats);
+  const result = await autocannon({ ...options, duration: SECONDS });
+  await settle();
+  const after = await databaseCounters(stats);
+  const total = result.requests.total;
+  const right = result.statusCodeStats[String(row.status)]?.count ?? 0;
+  return {
+    name: row.name,
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    // The two counter reads themselves are transactions of the bench database: not the server's.
+    transactions: Math.max(0, after.transactions - before.transactions - 1) / total,
+    writes: (after.writes - before.writes) / total,
+    wrongAnswers: total - right + result.errors + result.timeouts,
+  };
+}
+
+/** Resident memory of a server: the sum over its process group (the server was started detached). */
+function rssBytes(server: RunningServer): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== server.pid) continue; // process group id
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      // exited meanwhile
+    }
   }
-  const total = performance.now() - start;
-  times.sort((a, b) => a - b);
-  return { name, perSecond: (runs / total) * 1000, medianMs: times[Math.floor(times.length / 2)]! };
+  return total;
 }
 
-function row(result: Result, baseline?: Result): string {
-  const ratio = baseline ? `${(result.medianMs / baseline.medianMs).toFixed(2)}×` : "1.00×";
-  return `| ${result.name} | ${result.perSecond.toFixed(0)} | ${result.medianMs.toFixed(2)} | ${ratio} |`;
-}
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "—");
 
 async function main() {
+  const missing = missingPrerequisite();
+  if (missing) throw new Error(`npm run bench: ${missing}`);
+  const started = performance.now();
   const database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  // Seeding a million rows is one long statement: more than the app's 30 s a query may take.
-  process.env.DATABASE_QUERY_TIMEOUT_MS = "600000";
-  if (!process.env.TEST_DATABASE_URL) {
-    process.env.DATABASE_POOL_MAX = "1";
-    process.env.EMBEDDED_DATABASE = "1";
-  }
+  const servers: RunningServer[] = [];
+  const stats = new pg.Client({ connectionString: database.url });
   try {
-    // Loaded only now: the data layer reads DATABASE_URL when it loads.
-    const { db } = await import("../src/server/db");
-    const { signUp } = await import("../src/server/accounts/sign-up");
-    const { sessionPrincipalOrThrow } = await import("../src/server/auth/session-door");
-    const { createApiKey } = await import("../src/server/api-keys/create-api-key");
-    const { authenticateApiKey } = await import("../src/server/auth/api-key-door");
-    const { hashApiKey } = await import("../src/server/api-keys/key-format");
-    const { PASSWORD_HASH_OPTIONS } = await import("../src/server/auth/password");
-    const { listCampaigns } = await import("../src/server/campaigns/read-campaigns");
+    await stats.connect();
+    // Every request must get through: the limiter still counts each request, it just never says no.
+    const env = { API_RATE_LIMIT: "1000000000", API_RATE_LIMIT_WINDOW_SECONDS: "60", DATABASE_QUERY_TIMEOUT_MS: "600000" };
+    const redisUrl = process.env.TEST_REDIS_URL;
+    const startAll = Promise.all([
+      startServer({ name: "postgres-limits", databaseUrl: database.url, env, nodeArgs: NODE_ARGS }),
+      redisUrl && !SOAK
+        ? startServer({ name: "redis-limits", databaseUrl: database.url, env: { ...env, REDIS_URL: redisUrl }, nodeArgs: NODE_ARGS })
+        : null,
+    ]);
 
-    const team = async (email: string) => {
-      const { user, workspace } = await signUp({ name: "Bench", email, password: "bench-password-123" });
-      return sessionPrincipalOrThrow({ sessionId: "bench", user: { ...user } }, workspace.slug);
-    };
-    const owner = await team("bench-small@example.com");
-    const big = await team("bench-large@example.com");
+    // Seeding a million rows is one long statement: more than the app's 30 s a query may take.
+    process.env.DATABASE_QUERY_TIMEOUT_MS = "600000";
+    const services = await loadServices(database.url);
+    const small = await services.createTeam();
+    const large = await services.createTeam();
+    const smallKey = (await services.mintKey(small.owner, { name: "bench small" })).key;
+    const largeKey = (await services.mintKey(large.owner, { name: "bench large" })).key;
+    const seedStart = performance.now();
+    if (!SOAK) {
+      const insert = (workspaceId: string, rows: number) => services.db.$executeRaw`
+        INSERT INTO "Campaign" (id, "workspaceId", name, subject, status, "createdAt", "updatedAt")
+        SELECT ${workspaceId} || '-' || g, ${workspaceId}, 'Campaign ' || g, 'Subject', 'draft',
+               now() - g * interval '1 second', now()
+        FROM generate_series(1, ${rows}::int) AS g`;
+      await insert(small.workspace.id, SMALL);
+      await insert(large.workspace.id, LARGE);
+      await services.db.$executeRawUnsafe(`ANALYZE "Campaign"`);
+    }
+    const seeded = (performance.now() - seedStart) / 1000;
+    await services.close();
+    const [postgresServer, redisServer] = await startAll;
+    servers.push(postgresServer, ...(redisServer ? [redisServer] : []));
 
-    // 1. Authentication
-    const { key } = await createApiKey(owner, { name: "bench", kind: "all", owner: "you" });
-    const argonHash = await hash(key, PASSWORD_HASH_OPTIONS);
-    const sha = await measure("SHA-256 lookup (as built)", 2000, () => authenticateApiKey(key));
-    const argon = await measure("argon2id verify + lookup", 200, async () => {
-      await db.apiKey.findUnique({ where: { hashedKey: hashApiKey(key) }, select: { id: true } });
-      await verify(argonHash, key);
-    });
+    if (SOAK) {
+      await soak(postgresServer, smallKey);
+      return;
+    }
 
-    // 2. Pagination
-    const insert = (workspaceId: string, rows: number) => db.$executeRaw`
-      INSERT INTO "Campaign" (id, "workspaceId", name, subject, status, "createdAt", "updatedAt")
-      SELECT ${workspaceId} || '-' || g, ${workspaceId}, 'Campaign ' || g, 'Subject', 'draft',
-             now() - g * interval '1 second', now()
-      FROM generate_series(1, ${rows}::int) AS g`;
-    const t0 = performance.now();
-    await insert(owner.workspace.id, SMALL);
-    await insert(big.workspace.id, LARGE);
-    await db.$executeRawUnsafe(`ANALYZE "Campaign"`);
-    const seeded = ((performance.now() - t0) / 1000).toFixed(1);
+    const listServer = redisServer ?? postgresServer;
+    const via = redisServer ? "Redis" : "PostgreSQL";
+    // The rows, in the order they run. Analytics rows (E, issue 11) go into this list, with their seeding
+    // above next to the campaigns'.
+    const rows: RowSpec[] = [
+      { name: "A: unknown /api/v1 path (404, no key)", server: postgresServer, path: "/api/v1/bench-unknown", status: 404 },
+      { name: "B: GET /api/v1/me, rate limits in PostgreSQL", server: postgresServer, path: "/api/v1/me", key: smallKey, status: 200 },
+      ...(redisServer ? [{ name: "B with Redis", server: redisServer, path: "/api/v1/me", key: smallKey, status: 200 }] : []),
+      {
+        name: `C: GET /api/v1/campaigns?limit=50, ${SMALL.toLocaleString("en")} campaigns (${via})`,
+        server: listServer,
+        path: "/api/v1/campaigns?limit=50",
+        key: smallKey,
+        status: 200,
+      },
+      {
+        name: `C at ${LARGE.toLocaleString("en")} campaigns (${via})`,
+        server: listServer,
+        path: "/api/v1/campaigns?limit=50",
+        key: largeKey,
+        status: 200,
+      },
+      { name: "A again (drift of the run)", server: postgresServer, path: "/api/v1/bench-unknown", status: 404 },
+    ];
+    const results: Measured[] = [];
+    for (const row of rows) {
+      const result = await measure(row, stats);
+      results.push(result);
+      console.error(`[bench] ${row.name}: ${result.perSecond.toFixed(0)} req/s`);
+    }
 
-    const deepCursor = async (principal: typeof owner, depth: number) => {
-      const rowAt = await db.campaign.findFirstOrThrow({
-        where: { workspaceId: principal.workspace.id },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        skip: depth,
-        select: { createdAt: true, id: true },
-      });
-      return Buffer.from(`${rowAt.createdAt.toISOString()}|${rowAt.id}`).toString("base64url");
-    };
-    const page = (principal: typeof owner, cursor?: string) => () => listCampaigns(principal, { limit: 25, cursor });
-    const smallFirst = await measure(`first page of ${SMALL.toLocaleString("en")} rows`, 300, page(owner));
-    const largeFirst = await measure(`first page of ${LARGE.toLocaleString("en")} rows`, 300, page(big));
-    const smallDeep = await measure(`page at row 900 of ${SMALL.toLocaleString("en")}`, 300, page(owner, await deepCursor(owner, 900)));
-    const largeDeep = await measure(`page at row ${(LARGE - 100).toLocaleString("en")} of ${LARGE.toLocaleString("en")}`, 300, page(big, await deepCursor(big, LARGE - 100)));
-
-    const server = process.env.TEST_DATABASE_URL ? "PostgreSQL server (TEST_DATABASE_URL)" : "embedded PGlite";
-    console.log(`\nnpm run bench — ${server}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-    console.log("| measurement | ops/s | median ms | median vs first row |\n|---|---|---|---|");
-    console.log(row(sha));
-    console.log(row(argon, sha));
-    console.log(`\n(${SMALL.toLocaleString("en")} + ${LARGE.toLocaleString("en")} campaigns inserted in ${seeded} s)\n`);
-    console.log("| measurement | ops/s | median ms | median vs first row |\n|---|---|---|---|");
-    console.log(row(smallFirst));
-    console.log(row(largeFirst, smallFirst));
-    console.log(row(smallDeep, smallFirst));
-    console.log(row(largeDeep, smallFirst));
-    await db.$disconnect();
+    const cpu = os.cpus();
+    console.log(
+      `\nnpm run bench${QUICK ? " -- --quick" : ""} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${cpu.length} × ${cpu[0]?.model.trim()}, ` +
+        `Node ${process.version}, PostgreSQL ${(await stats.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version}, ` +
+        `autocannon ${CONNECTIONS} connections × ${SECONDS} s per row, ${LARGE.toLocaleString("en")} campaigns seeded in ${seeded.toFixed(1)} s\n`,
+    );
+    console.log("| row | req/s | p50 ms | p99 ms | DB transactions / request | DB writes / request | wrong answers |");
+    console.log("|---|---|---|---|---|---|---|");
+    for (const r of results) {
+      console.log(`| ${r.name} | ${r.perSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${fixed(r.transactions, 3)} | ${fixed(r.writes, 3)} | ${r.wrongAnswers} |`);
+    }
+    const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix));
+    const a = byName("A: ")!;
+    const ratio = (x: Measured | undefined, y: Measured | undefined) => (x && y ? x.perSecond / y.perSecond : NaN);
+    const cSmall = byName("C: ");
+    const cLarge = byName("C at");
+    const lines: [string, number, number][] = [
+      ["B / A (PostgreSQL rate limits)", ratio(byName("B: "), a), 0.8],
+      ["B / A (Redis rate limits)", ratio(byName("B with Redis"), a), 0.9],
+      [`C(${SMALL / 1000}k) / A`, ratio(cSmall, a), 0.8],
+      [`C(${LARGE >= 1e6 ? `${LARGE / 1e6}M` : `${LARGE / 1000}k`}) / C(${SMALL / 1000}k)`, ratio(cLarge, cSmall), 0.9],
+      ["A again / A (drift)", ratio(byName("A again"), a), NaN],
+    ];
+    console.log("\n| ratio | value | target |\n|---|---|---|");
+    for (const [name, value, target] of lines) {
+      const verdict = Number.isNaN(target) ? "—" : Number.isNaN(value) ? "not measured" : `≥ ${target} ${value >= target ? "met" : "MISSED"}`;
+      console.log(`| ${name} | ${fixed(value, 2)} | ${verdict} |`);
+    }
+    console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
+    if (results.some((r) => r.wrongAnswers > 0)) throw new Error("Some answers had an unexpected status: the figures above do not measure what they say.");
   } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    await stats.end().catch(() => {});
     await database.drop();
   }
+}
+
+/** Five minutes of the B load; RSS after the first minute and at the end should be within 10 %. */
+async function soak(server: RunningServer, key: string) {
+  const samples: { second: number; rss: number }[] = [];
+  const t0 = performance.now();
+  const sampler = setInterval(() => samples.push({ second: Math.round((performance.now() - t0) / 1000), rss: rssBytes(server) }), 10_000);
+  samples.push({ second: 0, rss: rssBytes(server) });
+  const result = await autocannon({
+    url: `${server.baseUrl}/api/v1/me`,
+    connections: CONNECTIONS,
+    duration: SOAK_SECONDS,
+    headers: { authorization: `Bearer ${key}` },
+    timeout: 10,
+  });
+  clearInterval(sampler);
+  samples.push({ second: Math.round((performance.now() - t0) / 1000), rss: rssBytes(server) });
+  const atMinute = samples.find((sample) => sample.second >= 60)!;
+  const end = samples.at(-1)!;
+  const change = (end.rss - atMinute.rss) / atMinute.rss;
+  console.log(`\nnpm run bench -- --soak${MAX_OLD_SPACE_MB ? ` --max-old-space-mb=${MAX_OLD_SPACE_MB}` : ""} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${SOAK_SECONDS} s of GET /api/v1/me, ${CONNECTIONS} connections`);
+  if (server.exited()) console.log(`The server died during the soak:\n${server.log().slice(-2_000)}`);
+  console.log(`${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${result.non2xx + result.errors + result.timeouts} not 2xx`);
+  console.log(`RSS (MB) every 10 s: ${samples.map((sample) => `${sample.second}s ${mb(sample.rss)}`).join(", ")}`);
+  console.log(`RSS after the first minute ${mb(atMinute.rss)} MB, at the end ${mb(end.rss)} MB: ${(change * 100).toFixed(1)} % (target within ±10 %: ${Math.abs(change) <= 0.1 ? "met" : "MISSED"})`);
 }
 
 main().then(

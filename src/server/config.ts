@@ -31,6 +31,10 @@ const envSchema = z.object({
   /** Failed authentications (missing, malformed, unknown or expired keys) one client address may make per window. */
   API_AUTH_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(100),
   API_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** How many API keys each instance keeps in memory (least recently used dropped first). */
+  KEY_CACHE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** How often each instance writes the last-used times of its keys (the UI's "last used" lags by at most this). */
+  LAST_USED_FLUSH_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });

@@ -43,7 +43,7 @@ export interface ShutdownReport {
 }
 
 /** Runs every registered hook at once; resolves when all have settled or after `timeoutMs`, whichever is first. */
-export async function runShutdownHooks(timeoutMs: number): Promise<ShutdownReport> {
+export async function runShutdownHooks(timeoutMs = 10_000): Promise<ShutdownReport> {
   const hooks = state().hooks.splice(0);
   let settled = 0;
   let failed = 0;

@@ -1,6 +1,7 @@
 // Two production servers on one PostgreSQL database: what one instance does, the other sees at once.
-// - A key deleted through one instance is refused (401) by the other on the very next request: keys are
-//   looked up on every request, there is no per-process cache to outlive a revocation.
+// - A key deleted through one instance is refused (401) by the other on the very next request: each instance
+//   caches keys in memory, and a deletion returns only once every instance has dropped the key
+//   (src/server/auth/principal-changes.ts; key-cache-revocation.test.ts proves it 1,000 times in a row).
 // - Rate-limit counters live in PostgreSQL, shared by both, each instance leasing a tenth of the limit per write
 //   (docs/decisions/010-rate-limit-accuracy.md): alternating (or racing) requests between the instances get
 //   exactly API_RATE_LIMIT successes, then 429 with Retry-After. A client cannot double its limit by spreading

@@ -8,6 +8,7 @@ import { db } from "@/server/db";
 const UNSCOPED: Record<string, string> = {
   RateLimiterFlexible: "rate-limit counters: every authenticated request moves them, by design",
   _prisma_migrations: "the migration history",
+  CacheInstance: "heartbeats of the processes that keep API keys in memory: they move every second, by design",
 };
 
 /** How each table's rows of one workspace are found ($1: the workspace id). */
@@ -28,8 +29,9 @@ const SCOPES: Record<string, string> = {
 };
 
 /**
- * Columns a read writes, by design: a key's last use (at most once a minute), and with it the key's
- * updatedAt, which Prisma's @updatedAt moves on that write too.
+ * Columns a read writes, by design: a key's last use (batched, written every few seconds by
+ * src/server/auth/last-used.ts). updatedAt stays volatile for writers that set lastUsedAt through Prisma,
+ * whose @updatedAt moves it too.
  */
 const VOLATILE: Record<string, string[]> = { ApiKey: ["lastUsedAt", "updatedAt"] };
 

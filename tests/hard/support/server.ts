@@ -25,7 +25,7 @@ export interface RunningServer {
   /** The log's error entries: each from a line with "[heyoo] unexpected error" or "uncaughtException" to the next such line. */
   errorEntries(): string[];
   exited(): boolean;
-  /** The server process's id (also its process group's). */
+  /** The server process's id (also its process group's; its listener's application_name names it: principal-changes.ts). */
   pid: number;
   /** Resolves with the exit code (null when a signal ended it) and the signal, once the process has exited. */
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -42,12 +42,14 @@ export async function startServer(options: {
   name: string;
   databaseUrl: string;
   env?: Record<string, string>;
+  /** Options for node itself, e.g. ["--cpu-prof"] (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
 }): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [SERVER_JS], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_JS], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
@@ -95,6 +97,7 @@ export async function startServer(options: {
   const server: RunningServer = {
     name: options.name,
     baseUrl,
+    pid: child.pid ?? 0,
     log: () => output,
     logLines: (pattern) => output.split("\n").filter((line) => pattern.test(line)),
     errorEntries: () => {
@@ -107,7 +110,6 @@ export async function startServer(options: {
       return entries.filter(Boolean);
     },
     exited: () => exited,
-    pid: child.pid ?? 0,
     exit,
     stop,
   };

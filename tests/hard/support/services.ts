@@ -43,6 +43,7 @@ export async function loadServices(databaseUrl: string) {
     async close() {
       await dbModule.db.$disconnect();
       delete (globalThis as { heyooDb?: unknown }).heyooDb;
+      delete (globalThis as { heyooPlainDb?: unknown }).heyooPlainDb;
     },
   };
 }
