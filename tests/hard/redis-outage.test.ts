@@ -84,7 +84,8 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
     const burst = async (label: string, route: (i: number) => RunningServer, count = LIMIT + 5) => {
       const { key } = await mint(label);
       const answers = [];
-      for (let i = 0; i < count; i++) answers.push({ on: route(i).name, ...(await api(route(i).baseUrl, "GET", "/api/v1/me", { key })) });
+      for (let i = 0; i < count; i++) answers.push({ on: route(i).name, ...(await api(route(i).baseUrl, "GET", "/api/v1/me", { key, timeoutMs: 5_000 })) });
+      progress(`${label}: ${answers.map((answer) => answer.failure ?? answer.status).join(" ")}`);
       return answers;
     };
     const alternate = (i: number) => (i % 2 === 0 ? one : two);
@@ -94,7 +95,10 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
     const sharedAgainAfter = async (since: number) => {
       while (performance.now() - since < SHARED_AGAIN_BUDGET_MS + 5_000) {
         const { id, key } = await mint("shared again?");
-        const answers = [await api(one.baseUrl, "GET", "/api/v1/me", { key }), await api(two.baseUrl, "GET", "/api/v1/me", { key })];
+        const answers = [
+          await api(one.baseUrl, "GET", "/api/v1/me", { key, timeoutMs: 5_000 }),
+          await api(two.baseUrl, "GET", "/api/v1/me", { key, timeoutMs: 5_000 }),
+        ];
         if (answers.every((answer) => answer.status === 200) && (await direct.get(`api:key:${id}`)) === "2") return performance.now() - since;
         await sleep(100);
       }
@@ -147,6 +151,7 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
     for (let elapsed = 0; elapsed < FLAP_MS; elapsed += FLAP_EVERY_MS) {
       if ((elapsed / FLAP_EVERY_MS) % 2 === 0) await proxy.refuse();
       else await proxy.accept();
+      progress((elapsed / FLAP_EVERY_MS) % 2 === 0 ? "refusing" : "accepting");
       await sleep(FLAP_EVERY_MS);
     }
     await proxy.accept();

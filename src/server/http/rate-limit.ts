@@ -30,6 +30,12 @@ const SILENT_PROBES_BEFORE_RECONNECT = 8;
 /** How long an instance refuses a spent PostgreSQL counter before asking the store again. */
 const REFUSAL_MEMORY_MS = 1_000;
 
+/** Two calls without an answer within this long mark the store down (one may be a busy event loop). */
+const SLOW_WINDOW_MS = 1_000;
+
+/** A store call that got no answer within its budget. */
+class SlowAnswer extends Error {}
+
 // rate-limiter-flexible exports RateLimiterAbstract's type but not the class itself, which its limiters extend.
 const LimiterBase = Object.getPrototypeOf(RateLimiterMemory) as typeof RateLimiterAbstract;
 
@@ -57,6 +63,16 @@ class StoreHealth {
 
   get usable(): boolean {
     return this.up;
+  }
+
+  private lastSlowAt = -Infinity;
+
+  /** Records a call that got no answer within its budget; true when another did within the last second. */
+  slowAgain(): boolean {
+    const now = Date.now();
+    const again = now - this.lastSlowAt < SLOW_WINDOW_MS;
+    this.lastSlowAt = now;
+    return again;
   }
 
   /**
@@ -132,7 +148,7 @@ class StoreHealth {
       this.waiting.add(abandon);
       // Decided in the check phase, after the poll phase has read what already arrived: a timer that fires
       // late because the event loop was busy must not take an answer sitting in the socket for silence.
-      if (budgetMs) timer = setTimeout(() => setImmediate(() => abandon(new Error(`no answer within ${budgetMs} ms`))), budgetMs);
+      if (budgetMs) timer = setTimeout(() => setImmediate(() => abandon(new SlowAnswer(`no answer within ${budgetMs} ms`))), budgetMs);
       run().then(
         (value) => settle(() => resolve(value)),
         (error: unknown) => settle(() => reject(error)),
@@ -168,7 +184,8 @@ class FailoverLimiter extends LimiterBase {
     } catch (error) {
       // A spent limit is an answer, not a failure.
       if (error instanceof RateLimiterRes) throw error;
-      this.health.markDown(error);
+      // One late answer (a busy machine) is answered from memory; a second within a second means silence.
+      if (!(error instanceof SlowAnswer) || this.health.slowAgain()) this.health.markDown(error);
       return operation(this.memory);
     }
   }
