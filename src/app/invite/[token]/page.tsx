@@ -54,7 +54,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     );
 
   return (
-    <main className="mx-auto mt-16 max-w-lg px-4">
+    <main id="content" tabIndex={-1} className="mx-auto mt-16 max-w-lg px-4 outline-none">
       <Card title="Invitation">{body}</Card>
     </main>
   );
