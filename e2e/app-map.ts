@@ -172,6 +172,8 @@ export interface PageSpec {
   as: (Role | "visitor")[];
   /** The page answers 404 by design. */
   notFound?: boolean;
+  /** A long page, given more time. */
+  long?: boolean;
 }
 
 const SIGNED_IN: Role[] = ["owner", "member"];
@@ -188,7 +190,7 @@ export const PAGES: PageSpec[] = [
   { name: "People", path: (w) => `/${w.slug}/settings/people`, as: SIGNED_IN },
   { name: "account", path: () => "/account", as: SIGNED_IN },
   { name: "new workspace", path: () => "/new", as: SIGNED_IN },
-  { name: "API reference", path: () => "/docs/api", as: ["owner", "visitor"] },
+  { name: "API reference", path: () => "/docs/api", as: ["owner", "visitor"], long: true },
   { name: "invalid invite", path: () => "/invite/not-a-real-invite-token-at-all", as: ["visitor", "member"] },
   { name: "404 under a workspace", path: (w) => `/${w.slug}/nothing`, as: SIGNED_IN, notFound: true },
   { name: "404 of an unknown workspace", path: () => "/nope/x", as: SIGNED_IN, notFound: true },

@@ -43,7 +43,7 @@ export function AppShell({
   return (
     <div className="min-h-screen">
       <header className="border-b border-neutral-200 bg-white">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link href={home} className={`rounded text-lg font-bold tracking-tight ${FOCUS_RING}`}>
             heyoo
           </Link>
@@ -64,7 +64,7 @@ export function AppShell({
           <NavLinks label="Workspace" items={nav} className="w-full sm:w-auto" />
         </div>
       </header>
-      <main id="content" tabIndex={-1} className={`mx-auto px-4 py-6 outline-none sm:py-8 ${narrow ? "max-w-2xl" : "max-w-5xl"}`}>
+      <main id="content" tabIndex={-1} className={`mx-auto px-4 py-6 outline-none sm:py-8 ${narrow ? "max-w-2xl" : "max-w-6xl"}`}>
         {children}
       </main>
     </div>

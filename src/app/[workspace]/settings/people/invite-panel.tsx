@@ -45,7 +45,8 @@ export function InvitePanel({ slug, invites, canInvite }: { slug: string; invite
         ) : null}
         {message ? <Notice>{message}</Notice> : null}
         {invites.length ? (
-          <div className="overflow-x-auto">
+          // relative: the sr-only header cell is positioned, and must stay inside the scrolling box.
+          <div className="relative overflow-x-auto">
             <table className="w-full text-sm">
               <caption className="mb-2 text-left font-medium">Pending invites</caption>
               <thead className="text-left text-neutral-600">
