@@ -94,17 +94,24 @@ export function Modal({
   useEffect(() => {
     // Everything else in the body is inert while the dialog is open: no focus, no clicks, hidden from
     // screen readers. Only what this dialog made inert is given back.
+    // (aria-hidden as well as inert: older assistive technology and role-based test queries read only that.)
     const madeInert = [...document.body.children].filter(
       (element): element is HTMLElement => element instanceof HTMLElement && element !== layer.current && !element.inert,
     );
-    for (const element of madeInert) element.inert = true;
+    for (const element of madeInert) {
+      element.inert = true;
+      element.setAttribute("aria-hidden", "true");
+    }
     const dialog = ref.current;
     if (dialog) (dialog.querySelector<HTMLElement>("[data-autofocus]") ?? focusables(dialog)[0] ?? dialog).focus();
     const listener = (event: KeyboardEvent) => onKeyDown(event);
     document.addEventListener("keydown", listener);
     return () => {
       document.removeEventListener("keydown", listener);
-      for (const element of madeInert) element.inert = false;
+      for (const element of madeInert) {
+        element.inert = false;
+        element.removeAttribute("aria-hidden");
+      }
       returnFocus(opener);
     };
   }, [opener]);

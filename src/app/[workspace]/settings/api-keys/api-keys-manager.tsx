@@ -91,7 +91,7 @@ export function ApiKeysManager({
           </section>
         ) : (
           // contain:inline-size keeps a wide table from stretching the settings column: it scrolls instead.
-          <div className="relative overflow-x-auto rounded-lg border border-neutral-200 bg-white shadow-xs [contain:inline-size]">
+          <div tabIndex={0} role="region" aria-label="API keys" className="relative overflow-x-auto rounded-lg border border-neutral-200 bg-white shadow-xs [contain:inline-size]">
             <table className="w-full text-left text-sm">
               <thead className="border-b border-neutral-200 bg-neutral-50 text-xs text-neutral-500">
                 <tr>

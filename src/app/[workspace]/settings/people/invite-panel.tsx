@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { CopyButton } from "@/components/copy-button";
-import { Button, Card, Input, Notice, SubmitButton } from "@/components/ui";
+import { Button, Card, FOCUS_RING, Input, Notice, SubmitButton } from "@/components/ui";
 import { useForm } from "@/components/use-form";
 import { createInviteAction, revokeInviteAction } from "./actions";
 
@@ -45,8 +45,9 @@ export function InvitePanel({ slug, invites, canInvite }: { slug: string; invite
         ) : null}
         {message ? <Notice>{message}</Notice> : null}
         {invites.length ? (
-          // relative: the sr-only header cell is positioned, and must stay inside the scrolling box.
-          <div className="relative overflow-x-auto">
+          // relative: the sr-only header cell is positioned, and must stay inside the scrolling box; focusable, so
+          // that a keyboard can scroll it on a phone.
+          <div tabIndex={0} role="region" aria-label="Pending invites" className={`relative overflow-x-auto rounded ${FOCUS_RING}`}>
             <table className="w-full text-sm">
               <caption className="mb-2 text-left font-medium">Pending invites</caption>
               <thead className="text-left text-neutral-600">
