@@ -63,7 +63,7 @@ export function CodeBlock({ label, children }: { label?: string; children: React
   return (
     <figure className="overflow-hidden rounded-md border border-neutral-800 bg-neutral-900">
       {label ? <figcaption className="border-b border-neutral-800 px-4 py-1.5 font-mono text-xs text-neutral-400">{label}</figcaption> : null}
-      <pre className="overflow-x-auto p-4 font-mono text-xs leading-relaxed text-neutral-100">
+      <pre tabIndex={0} className="overflow-x-auto p-4 font-mono text-xs leading-relaxed text-neutral-100">
         <code>{children}</code>
       </pre>
     </figure>
@@ -80,7 +80,7 @@ export function Heading({ children }: { children: ReactNode }) {
 
 export function FieldsTable({ fields, showLocation = false }: { fields: (Field & { location?: string })[]; showLocation?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-neutral-200">
+    <div tabIndex={0} className="overflow-x-auto rounded-md border border-neutral-200">
       <table className="w-full min-w-[36rem] text-left text-sm">
         <thead className="bg-neutral-50 text-xs text-neutral-600">
           <tr>
