@@ -197,7 +197,8 @@ export async function signUp(page: Page, name: string, email = uniqueEmail(name.
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/[a-z0-9-]+\/settings\/api-keys$/);
+  // The new workspace: its home page, or the keys page it may send a new workspace to.
+  await expect(page).toHaveURL(/^https?:\/\/[^/]+\/(?!sign-up$|sign-in)[a-z0-9-]+(\/settings\/api-keys)?$/, { timeout: 30_000 });
   const slug = new URL(page.url()).pathname.split("/")[1]!;
   return { email, slug };
 }
@@ -233,6 +234,8 @@ export async function createKey(page: Page, name: string, setup: (dialog: Locato
   current?.remember(apiKeySecret(secret), "API key");
   await expect(dialog.getByText(`Authorization: Bearer ${secret}`)).toBeVisible();
   await dialog.getByRole("button", { name: "Done" }).click();
+  // The reveal asks before closing when the key was not copied (this helper read it instead).
+  await page.getByRole("button", { name: "Close without copying" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   return secret;
 }

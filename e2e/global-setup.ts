@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
@@ -21,6 +22,20 @@ async function waitForServer(url: string, timeoutMs: number, exited: () => boole
 }
 
 /**
+ * Refuses to start when something already listens on the port: the suite must only ever test the server it
+ * started itself, never whatever else answers there.
+ */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new Error(`Port ${port} is taken (${error.code}); the e2e suite only tests a server it starts itself. Unset E2E_PORT to get a free port, or free this one.`)),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
+/**
  * Where the server's stdout and stderr go (as well as to the terminal): the fixture of every test reads what
  * the server wrote during it and looks for the test's secrets there (e2e/fixtures.ts). Workers inherit it.
  */
@@ -33,8 +48,10 @@ function serverLogPath(port: string): string {
 
 /** A fresh database and the production server on it; the returned function stops both. */
 export default async function globalSetup(config: FullConfig) {
-  const baseURL = config.projects[0]?.use.baseURL ?? "http://127.0.0.1:3100";
+  const baseURL = config.projects[0]?.use.baseURL;
+  if (!baseURL) throw new Error("playwright.config.ts sets no baseURL");
   const port = new URL(baseURL).port;
+  await assertPortFree(Number(port));
   const database = await createTestDatabase();
   // The production server exactly as a Node host runs it (output: "standalone").
   const server = spawn(process.execPath, [path.resolve(".next/standalone/server.js")], {
@@ -81,6 +98,10 @@ export default async function globalSetup(config: FullConfig) {
 
   try {
     await waitForServer(`${baseURL}/sign-in`, 60_000, () => exited);
+    // What answered must be the server started here: had it lost the port to another process it would have
+    // exited (EADDRINUSE) by now.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (exited) throw new Error("The production server exited after the port answered: something else is listening there.");
   } catch (error) {
     await stop();
     throw error;

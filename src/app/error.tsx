@@ -7,7 +7,7 @@ import { Button, buttonClass } from "@/components/ui";
 // way to retry, never the error itself. The digest names the entry in the server log.
 export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <main className="mx-auto mt-24 max-w-md space-y-4 px-4 text-center">
+    <main id="content" tabIndex={-1} className="mx-auto mt-24 max-w-md space-y-4 px-4 text-center outline-none">
       <h1 className="text-2xl font-semibold">This page could not be loaded</h1>
       <p className="text-sm text-neutral-600">Something went wrong on our side, for example the database did not answer. Try again in a moment.</p>
       <div className="flex justify-center gap-2">
@@ -18,7 +18,7 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
           Home
         </Link>
       </div>
-      {error.digest ? <p className="text-xs text-neutral-500">Reference: {error.digest}</p> : null}
+      {error.digest ? <p className="text-xs text-neutral-600">Reference: {error.digest}</p> : null}
     </main>
   );
 }

@@ -83,14 +83,14 @@ export function RelativeTime({ iso, className = "", children }: { iso: string; c
         dateTime={iso}
         tabIndex={0}
         aria-describedby={`${id}-exact`}
-        className={`rounded-sm underline decoration-neutral-400 decoration-dotted underline-offset-2 outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:decoration-neutral-500 ${className}`}
+        className={`rounded-sm underline decoration-neutral-400 decoration-dotted underline-offset-2 outline-none focus-visible:ring-2 focus-visible:ring-blue-600 ${className}`}
       >
         {children ? children(relative) : relative}
       </time>
       <span
         id={`${id}-exact`}
         role="tooltip"
-        className="pointer-events-none absolute bottom-full left-0 z-20 mb-1 hidden rounded bg-neutral-900 px-2 py-1 text-xs font-normal whitespace-nowrap text-white shadow group-focus-within:block group-hover:block dark:bg-neutral-100 dark:text-neutral-900"
+        className="pointer-events-none absolute bottom-full left-0 z-20 mb-1 hidden rounded bg-neutral-900 px-2 py-1 text-xs font-normal whitespace-nowrap text-white shadow group-focus-within:block group-hover:block"
       >
         {exactText(time, local)}
       </span>

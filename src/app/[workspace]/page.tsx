@@ -14,18 +14,18 @@ export const metadata: Metadata = { title: "Home" };
 
 function Stat({ label, value, detail }: { label: string; value: string; detail?: ReactNode }) {
   return (
-    <div className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-neutral-900 shadow-xs dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-100">
-      <dt className="text-sm text-neutral-600 dark:text-neutral-400">{label}</dt>
+    <div className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-neutral-900 shadow-xs">
+      <dt className="text-sm text-neutral-600">{label}</dt>
       <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
-      {detail ? <dd className="mt-0.5 text-xs text-neutral-600 dark:text-neutral-400">{detail}</dd> : null}
+      {detail ? <dd className="mt-0.5 text-xs text-neutral-600">{detail}</dd> : null}
     </div>
   );
 }
 
 function Panel({ title, id, action, children }: { title: string; id: string; action?: ReactNode; children: ReactNode }) {
   return (
-    <section aria-labelledby={id} className="rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-100">
-      <header className="flex flex-wrap items-baseline justify-between gap-2 border-b border-neutral-200 px-4 py-3 dark:border-neutral-800">
+    <section aria-labelledby={id} className="rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs">
+      <header className="flex flex-wrap items-baseline justify-between gap-2 border-b border-neutral-200 px-4 py-3">
         <h2 id={id} className="text-base font-semibold">
           {title}
         </h2>
@@ -37,25 +37,25 @@ function Panel({ title, id, action, children }: { title: string; id: string; act
 }
 
 function KeyList({ keys, time, empty }: { keys: ApiKey[]; time: (key: ApiKey) => ReactNode; empty: string }) {
-  if (keys.length === 0) return <p className="py-2 text-sm text-neutral-600 dark:text-neutral-400">{empty}</p>;
+  if (keys.length === 0) return <p className="py-2 text-sm text-neutral-600">{empty}</p>;
   return (
-    <ul className="divide-y divide-neutral-100 dark:divide-neutral-800">
+    <ul className="divide-y divide-neutral-100">
       {keys.map((key) => (
         <li key={key.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2 text-sm" data-testid="home-key">
           <span className="min-w-0">
             <span className="block font-medium break-words">{key.name}</span>
-            <span className="text-xs text-neutral-600 dark:text-neutral-400">
+            <span className="text-xs text-neutral-600">
               <code className="font-mono">{key.partialKey}</code> · {key.owner.name}
             </span>
           </span>
-          <span className="text-neutral-700 dark:text-neutral-300">{time(key)}</span>
+          <span className="text-neutral-700">{time(key)}</span>
         </li>
       ))}
     </ul>
   );
 }
 
-const LINK = "text-sm font-medium text-neutral-700 underline underline-offset-2 hover:text-neutral-900 dark:text-neutral-300 dark:hover:text-white";
+const LINK = "text-sm font-medium text-neutral-700 underline underline-offset-2 hover:text-neutral-900";
 
 /** The workspace at a glance: its keys (those about to expire, those used lately) and its campaign figures. */
 export default async function WorkspaceHome({ params }: { params: Promise<{ workspace: string }> }) {
@@ -74,7 +74,7 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ work
       <div className="space-y-6">
         <div>
           <h1 className="text-xl font-semibold break-words">{principal.workspace.name}</h1>
-          <p className="text-sm text-neutral-600 dark:text-neutral-400">Your API keys and campaigns at a glance.</p>
+          <p className="text-sm text-neutral-600">Your API keys and campaigns at a glance.</p>
         </div>
 
         <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">

@@ -1,10 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useId, useState } from "react";
-import { createPortal } from "react-dom";
-import { DialogLayout, Modal } from "@/components/modal";
-import { Button, Field, Input, Notice } from "@/components/ui";
+import { useId, useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Button, Field, Input } from "@/components/ui";
 import type { DeletionPlan } from "@/server/accounts/account-security";
 import { deleteAccountAction } from "./actions";
 
@@ -29,6 +28,7 @@ function WorkspaceList({ workspaces, link = false }: { workspaces: DeletionPlan[
 /** What deleting the account does, and the confirmation dialog (email typed again and the password). */
 export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPlan }) {
   const [open, setOpen] = useState(false);
+  const id = useId();
 
   if (plan.blocking.length) {
     return (
@@ -56,57 +56,31 @@ export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPl
       <Button type="button" variant="danger" onClick={() => setOpen(true)}>
         Delete account
       </Button>
-      {open ? <ConfirmDeletion email={email} onClose={() => setOpen(false)} /> : null}
-    </div>
-  );
-}
-
-function ConfirmDeletion({ email, onClose }: { email: string; onClose: () => void }) {
-  const id = useId();
-  const [state, action, pending] = useActionState(deleteAccountAction, null);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-
-  // The page behind the dialog is inert while it is open: no focus, no clicks, hidden from screen readers.
-  useEffect(() => {
-    const page = document.querySelector("main");
-    page?.setAttribute("inert", "");
-    page?.setAttribute("aria-hidden", "true");
-    return () => {
-      page?.removeAttribute("inert");
-      page?.removeAttribute("aria-hidden");
-    };
-  }, []);
-
-  return createPortal(
-    <Modal labelledBy={`${id}-title`} describedBy={`${id}-description`} onClose={onClose} canClose={!pending}>
-      <form action={action}>
-        <DialogLayout
-          titleId={`${id}-title`}
+      {open ? (
+        <ConfirmDialog
           title="Delete your account"
-          footer={
-            <>
-              <Button type="button" variant="ghost" onClick={onClose} disabled={pending}>
-                Cancel
-              </Button>
-              <Button type="submit" variant="danger" disabled={pending}>
-                {pending ? "Deleting…" : "Delete my account"}
-              </Button>
-            </>
+          description={
+            <p>
+              This cannot be undone. Type <span className="font-medium break-all text-neutral-900">{email}</span> and your password to confirm.
+            </p>
           }
+          confirmLabel="Delete my account"
+          // On success the action signs out and redirects: the dialog never closes by itself.
+          action={(form) => deleteAccountAction(null, form)}
+          onClose={() => setOpen(false)}
         >
-          <p id={`${id}-description`} className="text-sm text-neutral-700">
-            This cannot be undone. Type <span className="font-medium text-neutral-900">{email}</span> and your password to confirm.
-          </p>
-          <Field label="Your email" htmlFor={`${id}-confirmation`} errors={errors.confirmation}>
-            <Input id={`${id}-confirmation`} name="confirmation" autoComplete="off" required maxLength={254} data-autofocus aria-invalid={!!errors.confirmation} />
-          </Field>
-          <Field label="Password" htmlFor={`${id}-password`} errors={errors.password}>
-            <Input id={`${id}-password`} name="password" type="password" autoComplete="current-password" required maxLength={1024} aria-invalid={!!errors.password} />
-          </Field>
-          {state && !state.ok && !Object.keys(errors).length ? <Notice>{state.message}</Notice> : null}
-        </DialogLayout>
-      </form>
-    </Modal>,
-    document.body,
+          {(errors) => (
+            <>
+              <Field label="Your email" htmlFor={`${id}-confirmation`} errors={errors.confirmation}>
+                <Input id={`${id}-confirmation`} name="confirmation" autoComplete="off" required data-autofocus />
+              </Field>
+              <Field label="Password" htmlFor={`${id}-password`} errors={errors.password}>
+                <Input id={`${id}-password`} name="password" type="password" autoComplete="current-password" required />
+              </Field>
+            </>
+          )}
+        </ConfirmDialog>
+      ) : null}
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
-import { Button, Card, Field, Input, Notice } from "@/components/ui";
+import { Card, Field, Input, Notice, SubmitButton } from "@/components/ui";
+import { useForm } from "@/components/use-form";
 import { changePasswordAction } from "./actions";
 
 function sessionsEnded(count: number): string {
@@ -10,28 +10,23 @@ function sessionsEnded(count: number): string {
 }
 
 export function PasswordForm() {
-  const [state, action, pending] = useActionState(changePasswordAction, null);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const { state, pending, errors, message, form } = useForm(changePasswordAction);
 
   return (
-    <form action={action}>
+    <form {...form} noValidate>
       <Card
         title="Password"
         description="Changing your password signs out every other browser where you are signed in."
-        footer={
-          <Button type="submit" disabled={pending}>
-            {pending ? "Changing…" : "Change password"}
-          </Button>
-        }
+        footer={<SubmitButton pending={pending}>Change password</SubmitButton>}
       >
         <div className="space-y-4">
           <Field label="Current password" htmlFor="currentPassword" errors={errors.currentPassword}>
-            <Input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required maxLength={1024} aria-invalid={!!errors.currentPassword} />
+            <Input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required />
           </Field>
           <Field label="New password" htmlFor="newPassword" errors={errors.newPassword} hint="8 to 128 characters.">
-            <Input id="newPassword" name="newPassword" type="password" autoComplete="new-password" required minLength={8} maxLength={128} aria-invalid={!!errors.newPassword} />
+            <Input id="newPassword" name="newPassword" type="password" autoComplete="new-password" required />
           </Field>
-          {state && !state.ok && !Object.keys(errors).length ? <Notice>{state.message}</Notice> : null}
+          {message ? <Notice>{message}</Notice> : null}
           {state?.ok && !pending ? <Notice tone="success">{sessionsEnded(state.data.endedSessions)}</Notice> : null}
         </div>
       </Card>

@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { Button, Card, Notice } from "@/components/ui";
+import { Card, Notice, SubmitButton } from "@/components/ui";
+import { useForm } from "@/components/use-form";
 import { signOutOtherSessionsAction } from "./actions";
 
 function describe(count: number): string {
@@ -10,34 +10,27 @@ function describe(count: number): string {
 }
 
 export function SessionsForm({ otherSessions }: { otherSessions: number }) {
-  const [remaining, setRemaining] = useState(otherSessions);
-  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function signOutOthers() {
-    startTransition(async () => {
-      try {
-        const result = await signOutOtherSessionsAction();
-        if (!result.ok) return setMessage({ tone: "error", text: result.message });
-        setRemaining(0);
-        setMessage({ tone: "success", text: `Signed out ${result.data.endedSessions} other session${result.data.endedSessions === 1 ? "" : "s"}.` });
-      } catch {
-        setMessage({ tone: "error", text: "Something went wrong. Check your connection and try again." });
-      }
-    });
-  }
+  const { state, pending, message, form } = useForm(() => signOutOtherSessionsAction());
+  const ended = state?.ok ? state.data.endedSessions : null;
 
   return (
-    <Card
-      title="Sessions"
-      description={describe(remaining)}
-      footer={
-        <Button type="button" variant="secondary" onClick={signOutOthers} disabled={pending}>
-          {pending ? "Signing out…" : "Sign out other sessions"}
-        </Button>
-      }
-    >
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : <p className="text-sm text-neutral-600">This browser stays signed in.</p>}
-    </Card>
+    <form {...form}>
+      <Card
+        title="Sessions"
+        description={describe(ended === null ? otherSessions : 0)}
+        footer={
+          <SubmitButton variant="secondary" pending={pending}>
+            Sign out other sessions
+          </SubmitButton>
+        }
+      >
+        {message ? <Notice>{message}</Notice> : null}
+        {ended !== null ? (
+          <Notice tone="success">{`Signed out ${ended} other session${ended === 1 ? "" : "s"}.`}</Notice>
+        ) : message ? null : (
+          <p className="text-sm text-neutral-600">This browser stays signed in.</p>
+        )}
+      </Card>
+    </form>
   );
 }

@@ -1,31 +1,26 @@
 "use client";
 
-import { useActionState } from "react";
-import { Button, Card, Field, Input, Notice } from "@/components/ui";
+import { Card, Field, Input, Notice, SubmitButton } from "@/components/ui";
+import { useForm } from "@/components/use-form";
 import { createWorkspaceAction } from "./actions";
 
 export function NewWorkspaceForm() {
-  const [state, action, pending] = useActionState(createWorkspaceAction, null);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const { pending, errors, message, form } = useForm(createWorkspaceAction);
   return (
-    <form action={action}>
+    <form {...form} noValidate>
       <Card
         title="Create a workspace"
         description="A workspace is your organisation: its people, its resources and its API keys."
-        footer={
-          <Button type="submit" disabled={pending}>
-            {pending ? "Creating…" : "Create workspace"}
-          </Button>
-        }
+        footer={<SubmitButton pending={pending}>Create workspace</SubmitButton>}
       >
         <div className="space-y-4">
           <Field label="Name" htmlFor="name" errors={errors.name}>
-            <Input id="name" name="name" required maxLength={64} aria-invalid={!!errors.name} />
+            <Input id="name" name="name" required />
           </Field>
           <Field label="Slug (optional)" htmlFor="slug" errors={errors.slug} hint="Made from the name when left empty.">
-            <Input id="slug" name="slug" maxLength={48} aria-invalid={!!errors.slug} />
+            <Input id="slug" name="slug" />
           </Field>
-          {state && !state.ok && !Object.keys(errors).length ? <Notice>{state.message}</Notice> : null}
+          {message ? <Notice>{message}</Notice> : null}
         </div>
       </Card>
     </form>

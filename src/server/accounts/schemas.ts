@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { passwordSchema } from "@/server/auth/password";
+import { inviteTokenSchema } from "@/server/people/schemas";
 
 export const emailSchema = z
   .string()
@@ -12,6 +13,8 @@ export const signUpSchema = z.strictObject({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
   email: emailSchema,
   password: passwordSchema,
+  /** The invite link the person signs up from: the account joins that workspace instead of getting its own. */
+  inviteToken: inviteTokenSchema.optional(),
 });
 
 export const signInSchema = z.strictObject({

@@ -4,19 +4,26 @@ import { isReadOnlyError } from "@/server/db-pool";
 import { AppError, type FieldErrors } from "./errors";
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  // No prototype: a field named "__proto__" or "constructor" is just a field.
-  const fieldErrors: FieldErrors = Object.create(null) as FieldErrors;
+  // Collected in a Map, so a field named "__proto__" or "constructor" is just a field (a plain object's lookup
+  // would find Object.prototype's member). The result is a plain object (React cannot send a null-prototype one
+  // across the Server Action boundary); Object.fromEntries defines own data properties, so even "__proto__"
+  // becomes an ordinary key and never a prototype.
+  const fieldErrors = new Map<string, string[]>();
+  const add = (key: string, message: string) => {
+    const messages = fieldErrors.get(key);
+    if (messages) messages.push(message);
+    else fieldErrors.set(key, [message]);
+  };
   for (const issue of error.issues) {
     const at = issue.path.map(String);
     // An unknown field is reported under its own name, like any other failing field.
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) (fieldErrors[[...at, key].join(".")] ??= []).push("Unknown field.");
+      for (const key of issue.keys) add([...at, key].join("."), "Unknown field.");
       continue;
     }
-    const key = at.length ? at.join(".") : "_";
-    (fieldErrors[key] ??= []).push(issue.message);
+    add(at.length ? at.join(".") : "_", issue.message);
   }
-  return fieldErrors;
+  return Object.fromEntries(fieldErrors);
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {

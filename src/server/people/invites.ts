@@ -63,29 +63,37 @@ const INVITE_UNUSABLE: Record<Exclude<InviteState, "valid">, string> = {
   used: "This invite link has already been used. Ask for a new one.",
 };
 
+type Transaction = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/**
+ * Joins `userId` to the invite's workspace as a member inside the caller's transaction. Already a member:
+ * nothing changes. Throws 404 for an unknown token and 409 for one that can no longer be used.
+ */
+export async function acceptInviteIn(tx: Transaction, userId: string, token: string): Promise<{ slug: string }> {
+  const invite = await tx.invite.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    select: { id: true, role: true, workspaceId: true, expiresAt: true, revokedAt: true, acceptedAt: true, workspace: { select: { slug: true } } },
+  });
+  if (!invite) throw notFound("Invite");
+  const existing = await tx.membership.findUnique({
+    where: { workspaceId_userId: { workspaceId: invite.workspaceId, userId } },
+    select: { id: true },
+  });
+  if (existing) return { slug: invite.workspace.slug };
+
+  const state = stateOf(invite);
+  if (state !== "valid") throw new AppError("conflict", INVITE_UNUSABLE[state]);
+  // Conditional update: of two people racing for one link, exactly one gets it.
+  const { count } = await tx.invite.updateMany({
+    where: { id: invite.id, acceptedAt: null, revokedAt: null },
+    data: { acceptedAt: new Date(), acceptedById: userId },
+  });
+  if (count === 0) throw new AppError("conflict", INVITE_UNUSABLE.used);
+  await tx.membership.create({ data: { workspaceId: invite.workspaceId, userId, role: invite.role } });
+  return { slug: invite.workspace.slug };
+}
+
 /** Joins the signed-in user to the invite's workspace as a member. Already a member: nothing changes. */
 export async function acceptInvite(userId: string, token: string): Promise<{ slug: string }> {
-  return db.$transaction(async (tx) => {
-    const invite = await tx.invite.findUnique({
-      where: { tokenHash: sha256Hex(token) },
-      select: { id: true, role: true, workspaceId: true, expiresAt: true, revokedAt: true, acceptedAt: true, workspace: { select: { slug: true } } },
-    });
-    if (!invite) throw notFound("Invite");
-    const existing = await tx.membership.findUnique({
-      where: { workspaceId_userId: { workspaceId: invite.workspaceId, userId } },
-      select: { id: true },
-    });
-    if (existing) return { slug: invite.workspace.slug };
-
-    const state = stateOf(invite);
-    if (state !== "valid") throw new AppError("conflict", INVITE_UNUSABLE[state]);
-    // Conditional update: of two people racing for one link, exactly one gets it.
-    const { count } = await tx.invite.updateMany({
-      where: { id: invite.id, acceptedAt: null, revokedAt: null },
-      data: { acceptedAt: new Date(), acceptedById: userId },
-    });
-    if (count === 0) throw new AppError("conflict", INVITE_UNUSABLE.used);
-    await tx.membership.create({ data: { workspaceId: invite.workspaceId, userId, role: invite.role } });
-    return { slug: invite.workspace.slug };
-  });
+  return db.$transaction((tx) => acceptInviteIn(tx, userId, token));
 }

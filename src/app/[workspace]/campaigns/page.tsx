@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pager } from "@/components/pager";
 import { TagChip } from "@/components/tag-chip";
-import { Badge, Card } from "@/components/ui";
+import { Badge, Card, FOCUS_RING } from "@/components/ui";
 import { campaignTotalsForYear } from "@/server/analytics/campaign-totals";
 import { getAnalyticsOperation } from "@/server/analytics/operations";
 import { pagePrincipal, readForPage, readListForPage } from "@/server/auth/page-principal";
@@ -72,7 +72,8 @@ export default async function CampaignsPage({
             No campaigns{query.q || query.status ? " match these filters" : " yet. Create one with POST /api/v1/campaigns"}.
           </p>
         ) : (
-          <div className="overflow-x-auto">
+          // Focusable, so that a keyboard can scroll the table sideways on a phone.
+          <div tabIndex={0} role="region" aria-label="Campaigns" className={`relative overflow-x-auto rounded ${FOCUS_RING}`}>
             <table className="w-full text-sm">
               <thead className="text-left text-neutral-500">
                 <tr>

@@ -28,7 +28,7 @@ export default async function DomainsPage({
     <div className="space-y-6">
       <div>
         <h1 className="text-xl font-semibold">Domains</h1>
-        <p className="text-sm text-neutral-600 dark:text-neutral-400">
+        <p className="text-sm text-neutral-600">
           Sending domains, added through the API (<code className="text-xs">/api/v1/domains</code>). Publish each
           domain&apos;s TXT record at your DNS provider, then press Verify (or call{" "}
           <code className="text-xs">POST /api/v1/domains/&#123;id&#125;/verify</code>).
@@ -36,9 +36,9 @@ export default async function DomainsPage({
       </div>
       <Card>
         {page.data.length === 0 ? (
-          <p className="py-6 text-center text-sm text-neutral-600 dark:text-neutral-400">No domains yet. Add one with POST /api/v1/domains.</p>
+          <p className="py-6 text-center text-sm text-neutral-600">No domains yet. Add one with POST /api/v1/domains.</p>
         ) : (
-          <ul className="divide-y divide-neutral-100 dark:divide-neutral-800">
+          <ul className="divide-y divide-neutral-100">
             {page.data.map((domain) => (
               <li key={domain.id} className="space-y-3 py-4" data-testid="domain">
                 <div className="flex flex-wrap items-center justify-between gap-2">
@@ -57,9 +57,9 @@ export default async function DomainsPage({
                     ] as const
                   ).map(([label, value, copyName]) => (
                     <div key={label} className="grid grid-cols-[3.5rem_1fr] items-center gap-x-3 sm:grid-cols-[4rem_1fr]">
-                      <dt className="text-neutral-500 dark:text-neutral-400">{label}</dt>
+                      <dt className="text-neutral-500">{label}</dt>
                       <dd className="flex min-w-0 items-center gap-2">
-                        <code className="min-w-0 flex-1 rounded bg-neutral-50 px-2 py-1 font-mono break-all dark:bg-neutral-800">{value}</code>
+                        <code className="min-w-0 flex-1 rounded bg-neutral-50 px-2 py-1 font-mono break-all">{value}</code>
                         {copyName ? <CopyButton value={value} accessibleName={copyName} className="shrink-0 px-2! py-1! text-xs!" /> : null}
                       </dd>
                     </div>

@@ -26,7 +26,7 @@ export function VerifyButton({ slug, domainId, hostname }: { slug: string; domai
       <Button type="button" variant="secondary" onClick={verify} disabled={pending} aria-label={`Verify ${hostname}`}>
         {pending ? "Verifying…" : "Verify"}
       </Button>
-      <p role="status" className={`min-w-0 text-xs ${message?.tone === "success" ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}>
+      <p role="status" className={`min-w-0 text-xs ${message?.tone === "success" ? "text-green-700" : "text-red-700"}`}>
         {message?.text}
       </p>
     </div>

@@ -96,7 +96,7 @@ export function Intro() {
           <InlineCode>read</InlineCode>. What a key may do is its permissions narrowed by its owner&apos;s role, checked on every request.
           Each operation below names the permission it needs.
         </p>
-        <div className="overflow-x-auto rounded-md border border-neutral-200 bg-white">
+        <div tabIndex={0} className="overflow-x-auto rounded-md border border-neutral-200 bg-white">
           <table className="w-full text-left text-sm">
             <thead className="bg-neutral-50 text-xs text-neutral-600">
               <tr>

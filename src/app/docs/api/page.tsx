@@ -70,7 +70,7 @@ export default async function ApiReferencePage() {
         <aside className="mb-8 lg:mb-0">
           <Contents tags={tags} />
         </aside>
-        <main className="min-w-0 space-y-14">
+        <main id="content" tabIndex={-1} className="min-w-0 space-y-14 outline-none">
           <Intro />
           {tags.map((tag) => (
             <section key={tag.anchor} id={tag.anchor} aria-labelledby={`${tag.anchor}-title`} className="scroll-mt-6 space-y-6">

@@ -72,7 +72,7 @@ export function CodeBlock({ label, text, copyName, children }: { label?: string;
           className="shrink-0 border-neutral-700! bg-neutral-800! px-2! py-0.5! text-xs! text-neutral-100! hover:bg-neutral-700!"
         />
       </figcaption>
-      <pre className="overflow-x-auto p-4 font-mono text-xs leading-relaxed text-neutral-100">
+      <pre tabIndex={0} className="overflow-x-auto p-4 font-mono text-xs leading-relaxed text-neutral-100">
         <code>{children ?? text}</code>
       </pre>
     </figure>
@@ -94,7 +94,7 @@ export function Heading({ children }: { children: ReactNode }) {
 
 export function FieldsTable({ fields, showLocation = false }: { fields: (Field & { location?: string })[]; showLocation?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-neutral-200">
+    <div tabIndex={0} className="overflow-x-auto rounded-md border border-neutral-200">
       <table className="w-full min-w-[36rem] text-left text-sm">
         <thead className="bg-neutral-50 text-xs text-neutral-600">
           <tr>

@@ -1,27 +1,15 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { Button, Notice } from "@/components/ui";
+import { Notice, SubmitButton } from "@/components/ui";
+import { useForm } from "@/components/use-form";
 import { acceptInviteAction } from "./actions";
 
 export function AcceptInviteButton({ token, workspaceName }: { token: string; workspaceName: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, message, form } = useForm(() => acceptInviteAction(token));
   return (
-    <div className="space-y-3">
-      <Button
-        type="button"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const result = await acceptInviteAction(token);
-            if (result && !result.ok) setError(result.message);
-          })
-        }
-      >
-        Join {workspaceName}
-      </Button>
-      {error ? <Notice>{error}</Notice> : null}
-    </div>
+    <form {...form} className="space-y-3">
+      <SubmitButton pending={pending}>Join {workspaceName}</SubmitButton>
+      {message ? <Notice>{message}</Notice> : null}
+    </form>
   );
 }

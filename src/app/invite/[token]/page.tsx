@@ -54,8 +54,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     );
 
   return (
-    <main className="mx-auto mt-16 max-w-lg px-4">
-      <Card title="Invitation">{body}</Card>
+    <main id="content" tabIndex={-1} className="mx-auto mt-16 max-w-lg px-4 outline-none">
+      <h1 className="mb-4 text-2xl font-semibold">Invitation</h1>
+      <Card>{body}</Card>
     </main>
   );
 }

@@ -16,7 +16,7 @@ type Dialog = { type: "create" } | { type: "edit"; id: string } | { type: "delet
 
 /** A cell's column name, shown where the rows are cards (below lg); the table header says it above. */
 function CellLabel({ children }: { children: string }) {
-  return <span className="mb-0.5 block text-xs text-neutral-500 lg:hidden dark:text-neutral-400">{children}</span>;
+  return <span className="mb-0.5 block text-xs text-neutral-500 lg:hidden">{children}</span>;
 }
 
 const SORTED_COLUMN = { created: "Created", last_used: "Last used", expires: "Expires" } as const;
@@ -82,9 +82,9 @@ function KeysList({
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div className="max-w-xl">
             <h2 className="text-lg font-semibold">API Keys</h2>
-            <p className="mt-1 text-sm text-neutral-600 dark:text-neutral-400">
+            <p className="mt-1 text-sm text-neutral-600">
               Keys let other apps use the Heyoo API for this workspace. Send one as{" "}
-              <code className="rounded bg-neutral-100 px-1 font-mono text-xs dark:bg-neutral-800">Authorization: Bearer hey_…</code>
+              <code className="rounded bg-neutral-100 px-1 font-mono text-xs">Authorization: Bearer hey_…</code>
             </p>
           </div>
           {empty ? null : createButton}
@@ -95,26 +95,26 @@ function KeysList({
         {empty ? null : <KeysToolbar key={JSON.stringify(query)} basePath={basePath} query={query} owners={owners} currentUserId={currentUserId} />}
 
         {keys.length === 0 && narrowed ? (
-          <p role="status" className="rounded-lg border border-dashed border-neutral-300 px-6 py-8 text-center text-sm text-neutral-600 dark:border-neutral-700 dark:text-neutral-400">
+          <p role="status" className="rounded-lg border border-dashed border-neutral-300 px-6 py-8 text-center text-sm text-neutral-600">
             No keys match these filters.
           </p>
         ) : empty ? (
-          <section className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center dark:border-neutral-700 dark:bg-neutral-900">
+          <section className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center">
             <h3 className="text-base font-semibold">No API keys yet</h3>
-            <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600 dark:text-neutral-400">
+            <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600">
               API keys allow other apps to access this workspace programmatically, to integrate Heyoo with your other tools and services. Each
               key is tied to this workspace only and can&apos;t reach any other.
             </p>
-            <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600 dark:text-neutral-400">
+            <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600">
               Give each key the least privilege it needs: choose Read only or Restricted when a key doesn&apos;t need full access.
             </p>
             {createButton ? <div className="mt-5">{createButton}</div> : null}
           </section>
         ) : (
           // contain:inline-size keeps a wide table from stretching the settings column: it scrolls instead.
-          <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs [contain:inline-size] dark:border-neutral-800 dark:bg-neutral-900 dark:text-neutral-100">
+          <div tabIndex={0} role="region" aria-label="API keys" className="relative overflow-x-auto rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs [contain:inline-size]">
             <table className="block w-full text-left text-sm lg:table">
-              <thead className="hidden border-b border-neutral-200 bg-neutral-50 text-xs text-neutral-500 dark:border-neutral-800 dark:bg-neutral-950 dark:text-neutral-400 lg:table-header-group">
+              <thead className="hidden border-b border-neutral-200 bg-neutral-50 text-xs text-neutral-500 lg:table-header-group">
                 <tr>
                   <th scope="col" className="px-3 py-2 font-medium">Name</th>
                   <th scope="col" className="px-3 py-2 font-medium">Permissions</th>
@@ -133,7 +133,7 @@ function KeysList({
                   </th>
                 </tr>
               </thead>
-              <tbody className="block divide-y divide-neutral-100 lg:table-row-group dark:divide-neutral-800">
+              <tbody className="block divide-y divide-neutral-100 lg:table-row-group">
                 {keys.map((key) => {
                   const nameId = `api-key-${key.id}-name`;
                   return (
@@ -142,11 +142,11 @@ function KeysList({
                         <span id={nameId} className="block font-medium">
                           {key.name}
                         </span>
-                        <code className="font-mono text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400">
+                        <code className="font-mono text-xs whitespace-nowrap text-neutral-500">
                           {key.partialKey}
                         </code>
                       </td>
-                      <td className="text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                      <td className="text-neutral-700 lg:px-3 lg:py-3">
                         <CellLabel>Permissions</CellLabel>
                         {permissionsSummary(key.kind, key.permissions)}
                       </td>
@@ -158,17 +158,17 @@ function KeysList({
                           {key.owner.id === currentUserId ? <Badge>You</Badge> : null}
                         </span>
                       </td>
-                      <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                      <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3">
                         <CellLabel>Created</CellLabel>
                         <RelativeTime iso={key.createdAt} />
                       </td>
-                      <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                      <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3">
                         <CellLabel>Last used</CellLabel>
                         <span data-testid="last-used">
                             <LastUsed iso={key.lastUsedAt} />
                         </span>
                       </td>
-                      <td className="col-span-2 whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3 dark:text-neutral-300">
+                      <td className="col-span-2 whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3">
                         <CellLabel>Expires</CellLabel>
                         <span data-testid="expires">
                           <Expiry iso={key.expiresAt} />
@@ -183,7 +183,7 @@ function KeysList({
                             <Button
                               type="button"
                               variant="ghost"
-                              className="px-2! py-1! text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950"
+                              className="px-2! py-1! text-red-700 hover:bg-red-50"
                               aria-describedby={nameId}
                               onClick={() => open({ type: "delete", id: key.id })}
                             >

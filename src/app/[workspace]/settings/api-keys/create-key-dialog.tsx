@@ -212,7 +212,7 @@ function ConfirmClose({ titleId, onBack, onConfirm }: { titleId: string; onBack:
         </>
       }
     >
-      <p className="text-sm text-neutral-700 dark:text-neutral-300">It will not be shown again.</p>
+      <p className="text-sm text-neutral-700">It will not be shown again.</p>
     </DialogLayout>
   );
 }
@@ -236,10 +236,10 @@ function RevealBody({ titleId, name, secret, onCopied, onDone }: { titleId: stri
         </Button>
       }
     >
-      <p className="text-sm text-neutral-700 dark:text-neutral-300">
+      <p className="text-sm text-neutral-700">
         Your new key <span className="font-medium">{name}</span> is ready.
       </p>
-      <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+      <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
         Copy your API key now and store it somewhere safe. You won&apos;t be able to see it again.
       </p>
       <div ref={keyRow} className="flex gap-2">
@@ -254,14 +254,14 @@ function RevealBody({ titleId, name, secret, onCopied, onDone }: { titleId: stri
         <CopyButton value={secret} accessibleName="Copy key" onCopied={onCopied} />
       </div>
       <div className="space-y-2">
-        <p className="text-sm font-medium text-neutral-800 dark:text-neutral-200">Try it</p>
+        <p className="text-sm font-medium text-neutral-800">Try it</p>
         <div className="flex items-start gap-2">
-          <pre className="min-w-0 flex-1 rounded-md bg-neutral-900 px-3 py-2 text-xs break-all whitespace-pre-wrap text-neutral-100 dark:bg-black">
+          <pre className="min-w-0 flex-1 rounded-md bg-neutral-900 px-3 py-2 text-xs break-all whitespace-pre-wrap text-neutral-100">
             <code onCopy={onCopied}>{curl}</code>
           </pre>
           <CopyButton value={curl} label="Copy command" onCopied={onCopied} />
         </div>
-        <p className="text-xs text-neutral-500 dark:text-neutral-400">Send the key as a bearer token in the Authorization header of every request.</p>
+        <p className="text-xs text-neutral-500">Send the key as a bearer token in the Authorization header of every request.</p>
       </div>
     </DialogLayout>
   );

@@ -120,7 +120,7 @@ export function EditKeyDialog({
             onChange={setExpiry}
             onDateChange={setExpiryDate}
           />
-          <p className="text-xs text-neutral-500 dark:text-neutral-400">
+          <p className="text-xs text-neutral-500">
             Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions on their next
             request.
           </p>

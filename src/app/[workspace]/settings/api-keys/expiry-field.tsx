@@ -40,7 +40,7 @@ export function ExpiryField({
           onChange={(event) => onChange(event.target.value as ExpiryChoice | "keep")}
           aria-invalid={value !== "custom" && !!errors?.length}
           aria-describedby={value !== "custom" && errors?.length ? `${id}-expiry-error` : undefined}
-          className="block w-full rounded-md border border-neutral-300 bg-white px-3 py-2 text-sm shadow-xs outline-none focus:border-neutral-900 focus:ring-1 focus:ring-neutral-900 dark:border-neutral-600 dark:bg-neutral-900 dark:text-neutral-100"
+          className="block w-full rounded-md border border-neutral-300 bg-white px-3 py-2 text-sm shadow-xs outline-none focus:border-neutral-900 focus:ring-1 focus:ring-neutral-900"
         >
           {keepLabel ? <option value="keep">{keepLabel}</option> : null}
           {EXPIRY_CHOICES.map((choice) => (

@@ -6,7 +6,7 @@ import { RelativeTime, expiryState, useClock } from "@/components/relative-time"
 
 /** "Never used", or when the key was last used. */
 export function LastUsed({ iso }: { iso: string | null }) {
-  return iso ? <RelativeTime iso={iso} /> : <span className="text-neutral-500 dark:text-neutral-400">Never used</span>;
+  return iso ? <RelativeTime iso={iso} /> : <span className="text-neutral-500">Never used</span>;
 }
 
 /** "No expiry", "Expired" (when, on hover), highlighted within 7 days, else when it expires. */
@@ -15,7 +15,7 @@ export function Expiry({ iso }: { iso: string | null }) {
   const state = expiryState(iso, now);
   if (state === "none" || !iso) {
     return (
-      <span data-expiry="none" className="text-neutral-500 dark:text-neutral-400">
+      <span data-expiry="none" className="text-neutral-500">
         No expiry
       </span>
     );
@@ -23,16 +23,16 @@ export function Expiry({ iso }: { iso: string | null }) {
   if (state === "expired") {
     return (
       <span data-expiry="expired" className="inline-flex items-center gap-1.5">
-        <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700 dark:bg-red-950 dark:text-red-300">Expired</span>
-        <RelativeTime iso={iso} className="text-neutral-600 dark:text-neutral-400" />
+        <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700">Expired</span>
+        <RelativeTime iso={iso} className="text-neutral-600" />
       </span>
     );
   }
   if (state === "soon") {
     return (
       <span data-expiry="soon" className="inline-flex items-center gap-1.5">
-        <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">Expires soon</span>
-        <RelativeTime iso={iso} className="font-medium text-amber-800 dark:text-amber-300" />
+        <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800">Expires soon</span>
+        <RelativeTime iso={iso} className="font-medium text-amber-800" />
       </span>
     );
   }

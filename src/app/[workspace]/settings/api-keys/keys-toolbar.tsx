@@ -7,7 +7,7 @@ import { KEY_KINDS, KEY_KIND_LABELS } from "@/server/auth/permissions";
 import { SORT_LABELS, type ListQuery } from "./shared";
 
 const CONTROL =
-  "rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm text-neutral-900 outline-none focus:border-neutral-900 focus:ring-1 focus:ring-neutral-900 dark:border-neutral-600 dark:bg-neutral-900 dark:text-neutral-100 dark:focus:border-neutral-300 dark:focus:ring-neutral-300";
+  "rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm text-neutral-900 outline-none focus:border-neutral-900 focus:ring-1 focus:ring-neutral-900";
 
 /**
  * Search, filters and sort of the keys list, as a GET form: the state lives in the URL (shareable, Back and
@@ -22,13 +22,13 @@ export function KeysToolbar({ basePath, query, owners, currentUserId }: { basePa
   return (
     <Form action={basePath} role="search" aria-label="API keys" className="flex flex-wrap items-end gap-2">
       <div className="flex min-w-0 flex-[1_1_12rem] flex-col gap-1">
-        <label htmlFor={`${id}-q`} className="text-xs font-medium text-neutral-600 dark:text-neutral-400">
+        <label htmlFor={`${id}-q`} className="text-xs font-medium text-neutral-600">
           Name
         </label>
         <input id={`${id}-q`} type="search" name="q" defaultValue={query.q ?? ""} maxLength={64} placeholder="Search by name" className={CONTROL} />
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor={`${id}-kind`} className="text-xs font-medium text-neutral-600 dark:text-neutral-400">
+        <label htmlFor={`${id}-kind`} className="text-xs font-medium text-neutral-600">
           Kind
         </label>
         <select id={`${id}-kind`} name="kind" defaultValue={query.kind ?? ""} onChange={submit} className={CONTROL}>
@@ -41,7 +41,7 @@ export function KeysToolbar({ basePath, query, owners, currentUserId }: { basePa
         </select>
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor={`${id}-owner`} className="text-xs font-medium text-neutral-600 dark:text-neutral-400">
+        <label htmlFor={`${id}-owner`} className="text-xs font-medium text-neutral-600">
           Owner
         </label>
         <select id={`${id}-owner`} name="owner" defaultValue={query.owner ?? ""} onChange={submit} className={CONTROL}>
@@ -58,7 +58,7 @@ export function KeysToolbar({ basePath, query, owners, currentUserId }: { basePa
         </select>
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor={`${id}-sort`} className="text-xs font-medium text-neutral-600 dark:text-neutral-400">
+        <label htmlFor={`${id}-sort`} className="text-xs font-medium text-neutral-600">
           Sort
         </label>
         <select id={`${id}-sort`} name="sort" defaultValue={query.sort} onChange={submit} className={CONTROL}>
@@ -71,12 +71,12 @@ export function KeysToolbar({ basePath, query, owners, currentUserId }: { basePa
       </div>
       <button
         type="submit"
-        className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-neutral-100 dark:border-neutral-600 dark:bg-neutral-800 dark:text-neutral-100 dark:hover:bg-neutral-700"
+        className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-neutral-100"
       >
         Search
       </button>
       {filtered ? (
-        <Link href={basePath} className="rounded px-2 py-1.5 text-sm underline underline-offset-2 dark:text-neutral-200">
+        <Link href={basePath} className="rounded px-2 py-1.5 text-sm underline underline-offset-2">
           Clear
         </Link>
       ) : null}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { Button, Notice } from "@/components/ui";
+import { useId, useState, useTransition } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Button, FOCUS_RING, Notice, PENDING_LABEL } from "@/components/ui";
 import { changeRoleAction, leaveWorkspaceAction, removeMemberAction } from "./actions";
 
 interface Member {
@@ -11,69 +12,84 @@ interface Member {
   isMachine: boolean;
   isYou: boolean;
   recentlyUsedKeys: number;
+  /** The workspace's only owner: their role cannot change and they cannot leave or be removed. */
+  soleOwner: boolean;
 }
 
 export function MemberActions({ slug, member, canManage }: { slug: string; member: Member; canManage: boolean }) {
+  const id = useId();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  function run(action: () => Promise<{ ok: boolean; message?: string }>) {
+  function changeRole(role: string) {
     startTransition(async () => {
       setError(null);
-      const result = await action();
-      if (!result.ok) setError(result.message ?? "Something went wrong.");
-      setConfirming(false);
+      try {
+        const result = await changeRoleAction(slug, member.membershipId, role);
+        if (!result.ok) setError(result.message);
+      } catch {
+        setError("Something went wrong. Check your connection and try again.");
+      }
     });
   }
 
   const removeLabel = member.isYou ? "Leave" : "Remove";
-  const canRemove = member.isYou || canManage;
+  const canRemove = (member.isYou || canManage) && !member.soleOwner;
+  const keysNote =
+    !member.isYou && member.recentlyUsedKeys > 0
+      ? `${member.recentlyUsedKeys === 1 ? "1 API key" : `${member.recentlyUsedKeys} API keys`} of ${member.isMachine ? "this machine user" : member.name} ${
+          member.recentlyUsedKeys === 1 ? "was" : "were"
+        } used in the last 30 days. ${member.recentlyUsedKeys === 1 ? "It stops" : "They stop"} working when you remove them.`
+      : null;
 
   return (
-    <div className="flex flex-col items-end gap-2">
-      <div className="flex items-center gap-2">
+    <div className="flex flex-col items-start gap-2 sm:items-end">
+      <div className="flex flex-wrap items-center gap-2">
         {canManage && !member.isMachine ? (
           <select
             aria-label={`Role of ${member.name}`}
+            aria-describedby={member.soleOwner ? `${id}-reason` : undefined}
             value={member.role}
-            disabled={pending}
-            onChange={(event) => run(() => changeRoleAction(slug, member.membershipId, event.target.value))}
-            className="rounded-md border border-neutral-300 bg-white px-2 py-1 text-sm"
+            disabled={pending || member.soleOwner}
+            onChange={(event) => changeRole(event.target.value)}
+            className={`rounded-md border border-neutral-400 bg-white px-2 py-1.5 text-sm text-neutral-900 disabled:cursor-not-allowed disabled:bg-neutral-100 disabled:text-neutral-600 ${FOCUS_RING}`}
           >
             <option value="owner">Owner</option>
             <option value="member">Member</option>
           </select>
         ) : null}
-        {canRemove && !confirming ? (
-          <Button type="button" variant="ghost" onClick={() => setConfirming(true)} disabled={pending}>
+        {pending ? <span className="text-sm text-neutral-600">{PENDING_LABEL}</span> : null}
+        {canRemove ? (
+          <Button type="button" variant="ghost" onClick={() => (setError(null), setConfirming(true))} disabled={pending}>
             {removeLabel}
           </Button>
         ) : null}
-        {confirming ? (
-          <>
-            <Button
-              type="button"
-              variant="danger"
-              disabled={pending}
-              onClick={() => run(() => (member.isYou ? leaveWorkspaceAction(slug) : removeMemberAction(slug, member.membershipId)))}
-            >
-              {member.isYou ? "Confirm leave" : `Confirm remove ${member.name}`}
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </>
-        ) : null}
       </div>
-      {confirming && !member.isYou && member.recentlyUsedKeys > 0 ? (
-        <Notice tone="info">
-          {member.recentlyUsedKeys === 1 ? "1 API key" : `${member.recentlyUsedKeys} API keys`} of{" "}
-          {member.isMachine ? "this machine user" : member.name} {member.recentlyUsedKeys === 1 ? "was" : "were"} used in the
-          last 30 days. {member.recentlyUsedKeys === 1 ? "It stops" : "They stop"} working when you remove them.
-        </Notice>
+      {member.soleOwner && (canManage || member.isYou) ? (
+        <p id={`${id}-reason`} className="text-xs text-neutral-600">
+          The only owner: make someone else an owner first.
+        </p>
       ) : null}
       {error ? <Notice>{error}</Notice> : null}
+      {confirming ? (
+        <ConfirmDialog
+          title={member.isYou ? "Leave this workspace" : `Remove ${member.name}`}
+          description={
+            <>
+              <p>
+                {member.isYou
+                  ? "You lose access to this workspace and your API keys in it stop working. An owner can invite you again."
+                  : `${member.name} loses access to this workspace${member.isMachine ? " and is deleted with its API key" : ", and their API keys in it stop working"}.`}
+              </p>
+              {keysNote ? <p>{keysNote}</p> : null}
+            </>
+          }
+          confirmLabel={member.isYou ? "Leave workspace" : `Remove ${member.name}`}
+          action={() => (member.isYou ? leaveWorkspaceAction(slug) : removeMemberAction(slug, member.membershipId))}
+          onClose={() => setConfirming(false)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -16,6 +16,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ workspa
     readForPage(listPeopleOperation, principal),
     readForPage(listPendingInvitesOperation, principal),
   ]);
+  const owners = members.filter((member) => member.role === "owner" && !member.user.isMachine).length;
 
   return (
     <>
@@ -29,9 +30,9 @@ export default async function PeoplePage({ params }: { params: Promise<{ workspa
       >
         <ul className="divide-y divide-neutral-100">
           {members.map((member) => (
-            <li key={member.id} className="flex items-center justify-between gap-4 py-3" data-testid="person">
+            <li key={member.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between sm:gap-4" data-testid="person">
               <div className="min-w-0">
-                <p className="flex items-center gap-2 font-medium">
+                <p className="flex flex-wrap items-center gap-2 font-medium break-words">
                   {member.user.name}
                   {member.user.id === principal.user.id ? <Badge>You</Badge> : null}
                   {member.user.isMachine ? <Badge tone="blue">Machine</Badge> : null}
@@ -40,7 +41,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ workspa
                   {member.user.isMachine ? "Machine user · acts through its API key" : member.user.email}
                 </p>
               </div>
-              <div className="flex items-center gap-3">
+              <div className="flex flex-wrap items-center gap-3">
                 {member.user.isMachine || canManage ? null : (
                   <Badge tone={member.role === "owner" ? "amber" : "neutral"}>{member.role === "owner" ? "Owner" : "Member"}</Badge>
                 )}
@@ -54,6 +55,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ workspa
                     isMachine: member.user.isMachine,
                     isYou: member.user.id === principal.user.id,
                     recentlyUsedKeys: member.recentlyUsedKeys,
+                    soleOwner: member.role === "owner" && !member.user.isMachine && owners === 1,
                   }}
                 />
               </div>

@@ -1,6 +1,6 @@
-// POST /api/account/sign-up – create an account and its first workspace, then sign in
+// POST /api/account/sign-up – create an account and its first workspace (or join the invited one), then sign in
 import { signUpSchema } from "@/server/accounts/schemas";
-import { signUp } from "@/server/accounts/sign-up";
+import { signUp, signUpFromInvite } from "@/server/accounts/sign-up";
 import { signInWithPassword } from "@/server/auth/session";
 import { config } from "@/server/config";
 import { accountRoute } from "@/server/http/account-route";
@@ -14,8 +14,9 @@ export const POST = accountRoute(async (body, request) => {
   const input = signUpSchema.parse(body);
   limiter ??= createLimiter("sign-up:ip", config().SIGN_UP_MAX_PER_IP, 3600);
   await consumeOrThrow(limiter, clientIp(request.headers), "Too many sign-ups from this address.");
-  const { workspace } = await signUp(input);
+  const { inviteToken } = input;
+  const joined = inviteToken !== undefined;
+  const { workspace } = inviteToken ? await signUpFromInvite({ ...input, inviteToken }) : await signUp(input);
   await signInWithPassword(input.email, input.password);
-  // A new workspace has no key yet, and creating one is the first thing to do there (later visits land on its home).
-  return Response.json({ ok: true, redirectTo: `/${workspace.slug}/settings/api-keys` }, { status: 201, headers: { "cache-control": "no-store" } });
+  return Response.json({ ok: true, redirectTo: `/${workspace.slug}`, joined }, { status: 201, headers: { "cache-control": "no-store" } });
 });
