@@ -42,7 +42,7 @@ function returnFocus(opener: HTMLElement | null) {
  * first focusable one), kept inside while open and given back to the opener on close (or to the page's
  * fallback when the opener is gone); Escape closes unless `canClose` is false (e.g. while a request is in
  * flight). It fits any screen: at most the viewport wide, scrolling inside when taller.
- * (Kept hand-written rather than a library's: docs/decisions/008-ui-primitives.md.)
+ * (Kept hand-written rather than a library's: docs/decisions/011-ui-primitives.md.)
  */
 export function Modal({
   labelledBy,
