@@ -54,7 +54,11 @@ test("signing out other sessions leaves this browser signed in", async ({ page, 
   await laptop.context().close();
 });
 
-test("deleting the account ends every session, stops its keys and deletes the workspace only it used", async ({ page, browser, request }) => {
+test("deleting the account ends every session, stops its keys and deletes the workspace only it used", async ({
+  page,
+  browser,
+  request,
+}) => {
   const { email, slug } = await signUp(page, "Dee Delete");
   const key = await createKey(page, "Deploy", async () => {});
   const phone = await newPage(browser);

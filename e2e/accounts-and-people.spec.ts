@@ -122,8 +122,7 @@ test("sign out ends the session; a wrong password gets one clear message, then a
 
 test("repeated failures are limited per account with 429 and Retry-After", async ({ page, request, baseURL }) => {
   const { email } = await signUp(page, "Rate Limited");
-  const attempt = (password: string) =>
-    request.post("/api/account/sign-in", { data: { email, password }, headers: { origin: baseURL! } });
+  const attempt = (password: string) => request.post("/api/account/sign-in", { data: { email, password }, headers: { origin: baseURL! } });
   // The e2e server allows 3 failures per account (SIGN_IN_MAX_FAILURES_PER_ACCOUNT in e2e/global-setup.ts).
   for (let i = 0; i < 3; i++) expect((await attempt("wrong password")).status()).toBe(401);
   const limited = await attempt(PASSWORD);

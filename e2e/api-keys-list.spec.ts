@@ -21,7 +21,10 @@ function sessionApi(page: Page, slug: string) {
       return (await response.json()) as { id: string; key: string; name: string };
     },
     async getKey(id: string) {
-      return (await (await page.request.get(url(`/api/v1/api-keys/${id}`))).json()) as { lastUsedAt: string | null; expiresAt: string | null };
+      return (await (await page.request.get(url(`/api/v1/api-keys/${id}`))).json()) as {
+        lastUsedAt: string | null;
+        expiresAt: string | null;
+      };
     },
   };
 }
@@ -212,65 +215,65 @@ test.describe("in New York", () => {
   // The exact time is the browser's, in its own time zone (the server renders UTC until hydration).
   test.use({ timezoneId: "America/New_York", locale: "en-US" });
 
-test("times read relatively against a frozen clock, with the exact time on hover and focus", async ({ page }) => {
-  const { slug } = await signUp(page, "Tim Times");
-  const api = sessionApi(page, slug);
-  const start = Date.now();
-  const used = await api.createKey({ name: "Used soon-expiring", expiresAt: new Date(start + 5 * DAY + 3_600_000).toISOString() });
-  await api.createKey({ name: "Expires later", expiresAt: new Date(start + 20 * DAY).toISOString() });
-  await api.createKey({ name: "Untouched" });
-  const me = await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${used.key}` } });
-  expect(me.status()).toBe(200);
-  const lastUsedAt = Date.parse((await api.getKey(used.id)).lastUsedAt!);
+  test("times read relatively against a frozen clock, with the exact time on hover and focus", async ({ page }) => {
+    const { slug } = await signUp(page, "Tim Times");
+    const api = sessionApi(page, slug);
+    const start = Date.now();
+    const used = await api.createKey({ name: "Used soon-expiring", expiresAt: new Date(start + 5 * DAY + 3_600_000).toISOString() });
+    await api.createKey({ name: "Expires later", expiresAt: new Date(start + 20 * DAY).toISOString() });
+    await api.createKey({ name: "Untouched" });
+    const me = await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${used.key}` } });
+    expect(me.status()).toBe(200);
+    const lastUsedAt = Date.parse((await api.getKey(used.id)).lastUsedAt!);
 
-  const errors = consoleErrors(page);
-  await page.clock.setFixedTime(lastUsedAt + 3 * 60_000);
-  await page.goto(`/${slug}/settings/api-keys`);
-  const row = (name: string) => page.getByTestId("api-key").filter({ hasText: name });
+    const errors = consoleErrors(page);
+    await page.clock.setFixedTime(lastUsedAt + 3 * 60_000);
+    await page.goto(`/${slug}/settings/api-keys`);
+    const row = (name: string) => page.getByTestId("api-key").filter({ hasText: name });
 
-  await expect(row("Used soon-expiring").getByTestId("last-used")).toHaveText("3 minutes ago", INNER);
-  const expires = row("Used soon-expiring").getByTestId("expires");
-  await expect(expires.locator('[data-expiry="soon"]')).toHaveCount(1);
-  await expect(expires).toContainText("Expires soon");
-  await expect(expires).toContainText("in 5 days");
-  await expect(row("Untouched").getByTestId("last-used")).toHaveText("Never used");
-  await expect(row("Untouched").getByTestId("expires")).toHaveText("No expiry");
-  await expect(row("Expires later").getByTestId("expires")).toHaveText("in 20 days", INNER);
-  await expect(row("Expires later").locator('[data-expiry="later"]')).toHaveCount(1);
+    await expect(row("Used soon-expiring").getByTestId("last-used")).toHaveText("3 minutes ago", INNER);
+    const expires = row("Used soon-expiring").getByTestId("expires");
+    await expect(expires.locator('[data-expiry="soon"]')).toHaveCount(1);
+    await expect(expires).toContainText("Expires soon");
+    await expect(expires).toContainText("in 5 days");
+    await expect(row("Untouched").getByTestId("last-used")).toHaveText("Never used");
+    await expect(row("Untouched").getByTestId("expires")).toHaveText("No expiry");
+    await expect(row("Expires later").getByTestId("expires")).toHaveText("in 20 days", INNER);
+    await expect(row("Expires later").locator('[data-expiry="later"]')).toHaveCount(1);
 
-  // The exact time: a <time datetime> whose tooltip (its description) shows on hover and on keyboard focus.
-  const time = row("Used soon-expiring").getByTestId("last-used").locator("time");
-  await expect(time).toHaveAttribute("datetime", new Date(lastUsedAt).toISOString());
-  const exact = new Intl.DateTimeFormat("en-US", {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-    timeZone: "America/New_York",
-  }).format(lastUsedAt);
-  expect(exact).toMatch(/ (EST|EDT)$/);
-  await expect(time).toHaveAccessibleDescription(exact);
-  const tooltip = row("Used soon-expiring").getByTestId("last-used").getByRole("tooltip");
-  await expect(tooltip).toBeHidden();
-  await time.hover();
-  await expect(tooltip).toBeVisible();
-  await expect(tooltip).toHaveText(exact);
-  await page.mouse.move(0, 0);
-  await expect(tooltip).toBeHidden();
-  await time.focus();
-  await expect(tooltip).toBeVisible();
+    // The exact time: a <time datetime> whose tooltip (its description) shows on hover and on keyboard focus.
+    const time = row("Used soon-expiring").getByTestId("last-used").locator("time");
+    await expect(time).toHaveAttribute("datetime", new Date(lastUsedAt).toISOString());
+    const exact = new Intl.DateTimeFormat("en-US", {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZoneName: "short",
+      timeZone: "America/New_York",
+    }).format(lastUsedAt);
+    expect(exact).toMatch(/ (EST|EDT)$/);
+    await expect(time).toHaveAccessibleDescription(exact);
+    const tooltip = row("Used soon-expiring").getByTestId("last-used").getByRole("tooltip");
+    await expect(tooltip).toBeHidden();
+    await time.hover();
+    await expect(tooltip).toBeVisible();
+    await expect(tooltip).toHaveText(exact);
+    await page.mouse.move(0, 0);
+    await expect(tooltip).toBeHidden();
+    await time.focus();
+    await expect(tooltip).toBeVisible();
 
-  // 21 days on, both keys have expired.
-  await page.clock.setFixedTime(start + 21 * DAY);
-  await page.reload();
-  await expect(row("Expires later").locator('[data-expiry="expired"]')).toHaveCount(1);
-  await expect(row("Expires later").getByTestId("expires")).toHaveText(/^Expired\s*yesterday$/, INNER);
-  await expect(row("Used soon-expiring").getByTestId("expires")).toContainText("Expired");
-  await expect(row("Used soon-expiring").getByTestId("last-used")).toHaveText("21 days ago", INNER);
-  expect(errors).toEqual([]);
-});
+    // 21 days on, both keys have expired.
+    await page.clock.setFixedTime(start + 21 * DAY);
+    await page.reload();
+    await expect(row("Expires later").locator('[data-expiry="expired"]')).toHaveCount(1);
+    await expect(row("Expires later").getByTestId("expires")).toHaveText(/^Expired\s*yesterday$/, INNER);
+    await expect(row("Used soon-expiring").getByTestId("expires")).toContainText("Expired");
+    await expect(row("Used soon-expiring").getByTestId("last-used")).toHaveText("21 days ago", INNER);
+    expect(errors).toEqual([]);
+  });
 });
 
 test("Edit changes a key's expiry: a number of days, a date, or none", async ({ page }) => {

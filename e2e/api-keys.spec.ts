@@ -55,7 +55,10 @@ test("a Machine key adds a machine user to People without taking a seat; deletin
   await expect(page.getByTestId("seat-count")).toContainText("1 seat used");
 
   await machine.getByRole("button", { name: "Remove" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: /^Remove / }).click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: /^Remove / })
+    .click();
   await expect(page.getByTestId("person").filter({ hasText: "Deploy bot" })).toHaveCount(0);
   await page.goto(`/${slug}/settings/api-keys`);
   await expect(page.getByText("No API keys yet")).toBeVisible();

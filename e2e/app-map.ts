@@ -52,7 +52,11 @@ export const FORMS: FormSpec[] = [
     name: "sign-up",
     as: "visitor",
     path: () => "/sign-up",
-    fields: { Name: () => "Sam Signup", Email: () => `sam-${Math.random().toString(36).slice(2, 10)}@example.com`, Password: () => "a perfectly fine password" },
+    fields: {
+      Name: () => "Sam Signup",
+      Email: () => `sam-${Math.random().toString(36).slice(2, 10)}@example.com`,
+      Password: () => "a perfectly fine password",
+    },
     submit: "Create account",
     request: /\/api\/account\/sign-up$/,
     invalid: (world): InvalidCase[] => [
@@ -194,7 +198,12 @@ export const PAGES: PageSpec[] = [
   { name: "People", path: (w) => `/${w.slug}/settings/people`, as: SIGNED_IN },
   { name: "account", path: () => "/account", as: SIGNED_IN },
   { name: "new workspace", path: () => "/new", as: SIGNED_IN },
-  { name: "API reference", path: () => "/docs/api", as: ["owner", "visitor"], axeScope: ["body > div > header", "aside", "main > :nth-child(-n+2)"] },
+  {
+    name: "API reference",
+    path: () => "/docs/api",
+    as: ["owner", "visitor"],
+    axeScope: ["body > div > header", "aside", "main > :nth-child(-n+2)"],
+  },
   { name: "invalid invite", path: () => "/invite/not-a-real-invite-token-at-all", as: ["visitor", "member"] },
   { name: "404 under a workspace", path: (w) => `/${w.slug}/nothing`, as: SIGNED_IN, notFound: true },
   { name: "404 of an unknown workspace", path: () => "/nope/x", as: SIGNED_IN, notFound: true },
@@ -209,9 +218,9 @@ export interface DialogSpec {
 
 /** Every dialog, checked like a page (it must fit a phone too). */
 export const DIALOGS: DialogSpec[] = [
-  ...FORMS.filter((form): form is FormSpec & { as: Role; open: NonNullable<FormSpec["open"]> } => Boolean(form.open) && form.as !== "visitor").map(
-    (form) => ({ name: form.name, as: form.as, path: form.path, open: (page: Page) => form.open(page) }),
-  ),
+  ...FORMS.filter(
+    (form): form is FormSpec & { as: Role; open: NonNullable<FormSpec["open"]> } => Boolean(form.open) && form.as !== "visitor",
+  ).map((form) => ({ name: form.name, as: form.as, path: form.path, open: (page: Page) => form.open(page) })),
   {
     name: "remove member",
     as: "owner",

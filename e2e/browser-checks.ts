@@ -33,7 +33,10 @@ export async function accessibilityViolations(page: Page, include: string[] = []
   return violations
     .filter((violation) => SERIOUS.has(violation.impact ?? ""))
     .flatMap((violation) =>
-      violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(" ")} — ${node.failureSummary?.split("\n").slice(0, 2).join(" ")}`),
+      violation.nodes.map(
+        (node) =>
+          `${violation.id} (${violation.impact}): ${node.target.join(" ")} — ${node.failureSummary?.split("\n").slice(0, 2).join(" ")}`,
+      ),
     );
 }
 

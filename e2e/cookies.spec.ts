@@ -64,7 +64,10 @@ function isCleared(cookie: SetCookie): boolean {
 }
 
 for (const proxy of PROXIES) {
-  test(`${proxy.name}, sign-up and sign-in set only HttpOnly, SameSite=Lax cookies${proxy.secure ? ", Secure with a __Secure- name" : ""}`, async ({ playwright, baseURL }) => {
+  test(`${proxy.name}, sign-up and sign-in set only HttpOnly, SameSite=Lax cookies${proxy.secure ? ", Secure with a __Secure- name" : ""}`, async ({
+    playwright,
+    baseURL,
+  }) => {
     const origin = proxy.origin ?? baseURL!;
     const raw = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { ...proxy.headers, origin } });
     const email = uniqueEmail("cookie");
@@ -75,9 +78,15 @@ for (const proxy of PROXIES) {
     const signIn = await raw.post("/api/account/sign-in", { data: { email, password: PASSWORD } });
     expect(signIn.status(), await signIn.text()).toBe(200);
 
-    for (const [step, response] of [["sign-up", signUp], ["sign-in", signIn]] as const) {
+    for (const [step, response] of [
+      ["sign-up", signUp],
+      ["sign-in", signIn],
+    ] as const) {
       const cookies = setCookiesOf(response);
-      expect(cookies.map((cookie) => cookie.name), step).toContain(proxy.sessionCookie);
+      expect(
+        cookies.map((cookie) => cookie.name),
+        step,
+      ).toContain(proxy.sessionCookie);
       // Every cookie, not only the session's: Auth.js adds its callback-url cookie (no csrf cookie: the app's
       // own Origin check stands in for Auth.js's CSRF token on these JSON endpoints).
       for (const cookie of cookies) expectFlags(cookie, proxy.secure);

@@ -1,6 +1,10 @@
 import { createKey, expect, signUp, test } from "./fixtures";
 
-test("cookie-authenticated mutations refuse cross-site and missing Origins and text/plain JSON; Bearer calls need none", async ({ page, baseURL, playwright }) => {
+test("cookie-authenticated mutations refuse cross-site and missing Origins and text/plain JSON; Bearer calls need none", async ({
+  page,
+  baseURL,
+  playwright,
+}) => {
   const { slug } = await signUp(page, "Cora Csrf");
   const key = await createKey(page, "Bearer", async () => {});
   const cookies = await page.context().cookies();

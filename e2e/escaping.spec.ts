@@ -2,7 +2,10 @@ import { createKey, expect, newPage, PASSWORD, signUp, test, uniqueEmail } from 
 
 const HOSTILE = `<img src=x onerror=alert(1)><script>alert("x")</script>'; DROP TABLE "User"; --`;
 
-test("hostile names are stored verbatim and shown as text on every settings page: no script runs, no console error", async ({ page, browser }) => {
+test("hostile names are stored verbatim and shown as text on every settings page: no script runs, no console error", async ({
+  page,
+  browser,
+}) => {
   const problems: string[] = [];
   const watch = (target: typeof page) => {
     target.on("dialog", (dialog) => {

@@ -13,7 +13,15 @@ import {
   type Response,
 } from "@playwright/test";
 import { isWellFormedApiKey } from "@/server/api-keys/key-format";
-import { apiKeySecret, authorizationSecret, describeLeak, MIN_SECRET_LENGTH, SecretLedger, type Leak, type SecretKind } from "../tests/support/secret-ledger";
+import {
+  apiKeySecret,
+  authorizationSecret,
+  describeLeak,
+  MIN_SECRET_LENGTH,
+  SecretLedger,
+  type Leak,
+  type SecretKind,
+} from "../tests/support/secret-ledger";
 
 export { expect };
 
@@ -47,7 +55,15 @@ function rememberIfLong(ledger: SecretLedger | undefined, value: string | null |
 function rememberSessionCookies(ledger: SecretLedger, cookieHeader: string, separator: RegExp): void {
   for (const pair of cookieHeader.split(separator)) {
     const at = pair.indexOf("=");
-    if (at > 0 && SESSION_COOKIE.test(pair.slice(0, at).trim())) rememberIfLong(ledger, pair.slice(at + 1).split(";")[0]!.trim(), "session cookie");
+    if (at > 0 && SESSION_COOKIE.test(pair.slice(0, at).trim()))
+      rememberIfLong(
+        ledger,
+        pair
+          .slice(at + 1)
+          .split(";")[0]!
+          .trim(),
+        "session cookie",
+      );
   }
 }
 
@@ -61,7 +77,8 @@ function rememberSentPassword(ledger: SecretLedger, body: unknown): void {
       return;
     }
   }
-  if (data && typeof data === "object" && "password" in data && typeof data.password === "string") rememberIfLong(ledger, data.password, "password");
+  if (data && typeof data === "object" && "password" in data && typeof data.password === "string")
+    rememberIfLong(ledger, data.password, "password");
 }
 
 function serverLogPath(): string {
@@ -89,8 +106,10 @@ async function recordPageResponse(ledger: SecretLedger, response: Response): Pro
 function watchContext(ledger: SecretLedger, context: BrowserContext, pending: Promise<unknown>[]): () => void {
   const onRequest = (request: Request) => rememberSentPassword(ledger, request.postData());
   const onResponse = (response: Response) => void pending.push(recordPageResponse(ledger, response).catch(() => undefined));
-  const onConsole = (message: { type(): string; text(): string }) => ledger.capture(`the browser console (${message.type()})`, message.text());
-  const onError = (error: { error(): Error }) => ledger.capture("an uncaught error in the page", `${error.error().message}\n${error.error().stack}`);
+  const onConsole = (message: { type(): string; text(): string }) =>
+    ledger.capture(`the browser console (${message.type()})`, message.text());
+  const onError = (error: { error(): Error }) =>
+    ledger.capture("an uncaught error in the page", `${error.error().message}\n${error.error().stack}`);
   context.on("request", onRequest);
   context.on("response", onResponse);
   context.on("console", onConsole);
@@ -174,7 +193,8 @@ export const test = base.extend<{ secretScan: SecretScan }>({
         unpatch();
       }
       for (const each of contexts) {
-        for (const cookie of await each.cookies().catch(() => [])) if (SESSION_COOKIE.test(cookie.name)) rememberIfLong(ledger, cookie.value, "session cookie");
+        for (const cookie of await each.cookies().catch(() => []))
+          if (SESSION_COOKIE.test(cookie.name)) rememberIfLong(ledger, cookie.value, "session cookie");
       }
       // The server's output reaches the log file through the runner process: give its last lines a moment.
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -29,7 +29,11 @@ async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new Error(`Port ${port} is taken (${error.code}); the e2e suite only tests a server it starts itself. Unset E2E_PORT to get a free port, or free this one.`)),
+      reject(
+        new Error(
+          `Port ${port} is taken (${error.code}); the e2e suite only tests a server it starts itself. Unset E2E_PORT to get a free port, or free this one.`,
+        ),
+      ),
     );
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
   });

@@ -18,7 +18,10 @@ test("a skip link leads to the content; the current section is marked; focus rin
   await expect(nav.locator('[aria-current="page"]')).toHaveCount(1);
   await page.goto(`/${slug}/settings/people`);
   await expect(nav.getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
-  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "People" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "People" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
 
   // /account and /new have the same header.
   for (const path of ["/account", "/new"]) {

@@ -54,7 +54,8 @@ for (const role of ["visitor", "owner", "member"] as const) {
         await page.setViewportSize({ width: 390, height: 844 });
         for (const button of await opened.getByRole("button").all()) {
           const box = await button.boundingBox();
-          if (box && (box.x < 0 || box.x + box.width > 390)) problems.push(`${dialog.name}: "${await button.textContent()}" is off-screen at 390px`);
+          if (box && (box.x < 0 || box.x + box.width > 390))
+            problems.push(`${dialog.name}: "${await button.textContent()}" is off-screen at 390px`);
         }
         expect(problems).toEqual([]);
         expect(logged.errors, "console errors").toEqual([]);

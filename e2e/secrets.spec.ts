@@ -8,7 +8,11 @@ import { createKey, expect, signUp, test } from "./fixtures";
 // end of this test stays green.
 
 const leakOf = (value: string, where: string | RegExp, what?: string) =>
-  expect.objectContaining({ redacted: redact(value), where: typeof where === "string" ? where : expect.stringMatching(where), ...(what ? { what } : {}) });
+  expect.objectContaining({
+    redacted: redact(value),
+    where: typeof where === "string" ? where : expect.stringMatching(where),
+    ...(what ? { what } : {}),
+  });
 
 test("the scan records pages, error bodies, the browser console and the server log", async ({ page, request, secretScan }) => {
   // Texts each place is known to hold, remembered as if they were secrets.

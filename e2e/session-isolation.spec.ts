@@ -1,13 +1,19 @@
 import { createKey, expect, newPage, signUp, test } from "./fixtures";
 
-test("through a browser session too, another workspace's resources answer 404 like ids that never existed", async ({ page, browser, baseURL }) => {
+test("through a browser session too, another workspace's resources answer 404 like ids that never existed", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   // Workspace A, with one of each resource made through its API key.
   const { slug: slugA } = await signUp(page, "Alice Alpha");
   const keyA = await createKey(page, "A", async () => {});
   const headers = { authorization: `Bearer ${keyA}` };
   const request = page.request;
   const tag = await (await request.post("/api/v1/tags", { headers, data: { name: "A tag" } })).json();
-  const campaign = await (await request.post("/api/v1/campaigns", { headers, data: { name: "A campaign", subject: "s", tagIds: [tag.id] } })).json();
+  const campaign = await (
+    await request.post("/api/v1/campaigns", { headers, data: { name: "A campaign", subject: "s", tagIds: [tag.id] } })
+  ).json();
   const domain = await (await request.post("/api/v1/domains", { headers, data: { hostname: "a.example.com" } })).json();
   const keys = await (await request.get("/api/v1/api-keys", { headers })).json();
 

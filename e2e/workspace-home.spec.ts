@@ -19,13 +19,27 @@ async function expectNoHorizontalScroll(page: Page) {
 
 test("the workspace home shows the keys, those expiring soon, recent key activity and campaign totals", async ({ page }) => {
   const { slug } = await signUp(page, "Hana Home");
-  const soon = await post(page, slug, "/api/v1/api-keys", { name: "Expiring CI key", kind: "all", expiresAt: new Date(Date.now() + 2 * DAY).toISOString() });
-  await post(page, slug, "/api/v1/api-keys", { name: "Long-lived key", kind: "read_only", expiresAt: new Date(Date.now() + 60 * DAY).toISOString() });
+  const soon = await post(page, slug, "/api/v1/api-keys", {
+    name: "Expiring CI key",
+    kind: "all",
+    expiresAt: new Date(Date.now() + 2 * DAY).toISOString(),
+  });
+  await post(page, slug, "/api/v1/api-keys", {
+    name: "Long-lived key",
+    kind: "read_only",
+    expiresAt: new Date(Date.now() + 60 * DAY).toISOString(),
+  });
   await post(page, slug, "/api/v1/api-keys", { name: "Never used key", kind: "read_only" });
   expect((await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${soon.key}` } })).status()).toBe(200);
   const campaign = await post(page, slug, "/api/v1/campaigns", { name: "Launch", subject: "Hello", status: "sent" });
   const events = await page.request.post(`/api/v1/campaigns/${campaign.id}/events?workspace=${slug}`, {
-    data: { events: [{ type: "sent", occurredAt: new Date().toISOString() }, { type: "sent", occurredAt: new Date().toISOString() }, { type: "opened", occurredAt: new Date().toISOString() }] },
+    data: {
+      events: [
+        { type: "sent", occurredAt: new Date().toISOString() },
+        { type: "sent", occurredAt: new Date().toISOString() },
+        { type: "opened", occurredAt: new Date().toISOString() },
+      ],
+    },
     headers: { origin: new URL(page.url()).origin },
   });
   expect(events.ok(), await events.text()).toBe(true);
@@ -83,7 +97,9 @@ test("every code block on /docs/api has a Copy button with its own name", async 
   expect(count).toBeGreaterThan(20);
   for (let index = 0; index < count; index += 1) await expect(blocks.nth(index).getByRole("button", { name: /^Copy / })).toHaveCount(1);
   await page.getByRole("button", { name: "Copy curl example" }).click();
-  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('curl https://YOUR-HEYOO-HOST/api/v1/me \\\n  -H "Authorization: Bearer hey_…"');
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toBe('curl https://YOUR-HEYOO-HOST/api/v1/me \\\n  -H "Authorization: Bearer hey_…"');
   await page.getByRole("button", { name: "Copy example request of Create an API key" }).click();
   const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
   expect(copied).toMatchObject({ name: "Reporting", kind: "restricted" });

@@ -196,7 +196,9 @@ async function main() {
     console.log("| row | req/s | p50 ms | p99 ms | DB transactions / request | DB writes / request | wrong answers |");
     console.log("|---|---|---|---|---|---|---|");
     for (const r of results) {
-      console.log(`| ${r.name} | ${r.perSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${fixed(r.transactions, 3)} | ${fixed(r.writes, 3)} | ${r.wrongAnswers} |`);
+      console.log(
+        `| ${r.name} | ${r.perSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${fixed(r.transactions, 3)} | ${fixed(r.writes, 3)} | ${r.wrongAnswers} |`,
+      );
     }
     const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix));
     const a = byName("A: ")!;
@@ -212,11 +214,16 @@ async function main() {
     ];
     console.log("\n| ratio | value | target |\n|---|---|---|");
     for (const [name, value, target] of lines) {
-      const verdict = Number.isNaN(target) ? "—" : Number.isNaN(value) ? "not measured" : `≥ ${target} ${value >= target ? "met" : "MISSED"}`;
+      const verdict = Number.isNaN(target)
+        ? "—"
+        : Number.isNaN(value)
+          ? "not measured"
+          : `≥ ${target} ${value >= target ? "met" : "MISSED"}`;
       console.log(`| ${name} | ${fixed(value, 2)} | ${verdict} |`);
     }
     console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
-    if (results.some((r) => r.wrongAnswers > 0)) throw new Error("Some answers had an unexpected status: the figures above do not measure what they say.");
+    if (results.some((r) => r.wrongAnswers > 0))
+      throw new Error("Some answers had an unexpected status: the figures above do not measure what they say.");
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await stats.end().catch(() => {});
@@ -242,11 +249,17 @@ async function soak(server: RunningServer, key: string) {
   const atMinute = samples.find((sample) => sample.second >= 60)!;
   const end = samples.at(-1)!;
   const change = (end.rss - atMinute.rss) / atMinute.rss;
-  console.log(`\nnpm run bench -- --soak${MAX_OLD_SPACE_MB ? ` --max-old-space-mb=${MAX_OLD_SPACE_MB}` : ""} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${SOAK_SECONDS} s of GET /api/v1/me, ${CONNECTIONS} connections`);
+  console.log(
+    `\nnpm run bench -- --soak${MAX_OLD_SPACE_MB ? ` --max-old-space-mb=${MAX_OLD_SPACE_MB}` : ""} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${SOAK_SECONDS} s of GET /api/v1/me, ${CONNECTIONS} connections`,
+  );
   if (server.exited()) console.log(`The server died during the soak:\n${server.log().slice(-2_000)}`);
-  console.log(`${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${result.non2xx + result.errors + result.timeouts} not 2xx`);
+  console.log(
+    `${result.requests.total} requests, ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${result.non2xx + result.errors + result.timeouts} not 2xx`,
+  );
   console.log(`RSS (MB) every 10 s: ${samples.map((sample) => `${sample.second}s ${mb(sample.rss)}`).join(", ")}`);
-  console.log(`RSS after the first minute ${mb(atMinute.rss)} MB, at the end ${mb(end.rss)} MB: ${(change * 100).toFixed(1)} % (target within ±10 %: ${Math.abs(change) <= 0.1 ? "met" : "MISSED"})`);
+  console.log(
+    `RSS after the first minute ${mb(atMinute.rss)} MB, at the end ${mb(end.rss)} MB: ${(change * 100).toFixed(1)} % (target within ±10 %: ${Math.abs(change) <= 0.1 ? "met" : "MISSED"})`,
+  );
 }
 
 main().then(

@@ -35,7 +35,12 @@ async function main() {
         await tx.workspace.create({
           data: {
             ...DEMO.workspace,
-            memberships: { create: [{ userId: owner.id, role: "owner" }, { userId: member.id, role: "member" }] },
+            memberships: {
+              create: [
+                { userId: owner.id, role: "owner" },
+                { userId: member.id, role: "member" },
+              ],
+            },
           },
         });
       });

@@ -26,7 +26,9 @@ function methodNotAllowed(request: NextRequest): Response | null {
   const allowed = allowedMethods(pathname);
   if (!allowed || allowed.includes(request.method)) return null;
   const allow = allowed.join(", ");
-  return problemResponse(new AppError("method_not_allowed", `This path does not answer ${request.method}. Use ${allow}.`), undefined, { allow });
+  return problemResponse(new AppError("method_not_allowed", `This path does not answer ${request.method}. Use ${allow}.`), undefined, {
+    allow,
+  });
 }
 
 /**

@@ -22,7 +22,8 @@ function isRunning(pid: number): boolean {
  */
 function lockDataDir(dataDir: string): { setUrl(url: string): void; release(): void } {
   const file = `${dataDir}.lock`;
-  const write = (owner: { url?: string }, flag: "w" | "wx") => writeFileSync(file, JSON.stringify({ pid: process.pid, ...owner }), { flag });
+  const write = (owner: { url?: string }, flag: "w" | "wx") =>
+    writeFileSync(file, JSON.stringify({ pid: process.pid, ...owner }), { flag });
   try {
     write({}, "wx");
   } catch (error) {

@@ -46,7 +46,9 @@ async function freshDatabase(): Promise<string> {
 }
 
 /** A migrations folder of our own, so tests can break migrations without touching prisma/migrations. */
-async function migrationsFolder(migrations: Record<string, string>): Promise<{ dir: string; write(name: string, sql: string): Promise<void> }> {
+async function migrationsFolder(
+  migrations: Record<string, string>,
+): Promise<{ dir: string; write(name: string, sql: string): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), "heyoo-migrations-"));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const write = async (name: string, sql: string) => {
@@ -66,7 +68,10 @@ const tableNames = async (url: string) =>
 describe("applyMigrations", () => {
   it("applies every project migration to an empty database, then nothing", async () => {
     const url = await freshDatabase();
-    const names = (await readdir(defaultMigrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const names = (await readdir(defaultMigrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     const lines: string[] = [];
 
     expect(await applyMigrations(url, { log: (line) => lines.push(line) })).toEqual({ applied: names });
@@ -142,10 +147,17 @@ describe("applyMigrations", () => {
       "20250103000000_c": 'CREATE TABLE "C" (id int);\n',
     });
 
-    await expect(applyMigrations(url, { migrationsDir: folder.dir })).rejects.toThrow(/20250102000000_b failed[\s\S]*"Missing" does not exist/);
+    await expect(applyMigrations(url, { migrationsDir: folder.dir })).rejects.toThrow(
+      /20250102000000_b failed[\s\S]*"Missing" does not exist/,
+    );
     expect(await tableNames(url)).toEqual(["A", "_prisma_migrations"]);
     const [failed] = await query(url, "SELECT * FROM _prisma_migrations WHERE migration_name = '20250102000000_b'");
-    expect(failed).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 0, logs: expect.stringContaining("42P01") });
+    expect(failed).toMatchObject({
+      finished_at: null,
+      rolled_back_at: null,
+      applied_steps_count: 0,
+      logs: expect.stringContaining("42P01"),
+    });
 
     await folder.write("20250102000000_b", 'CREATE TABLE "B" (id int);\n');
     await expect(applyMigrations(url, { migrationsDir: folder.dir })).rejects.toThrow(/found failed migrations[\s\S]*20250102000000_b/);

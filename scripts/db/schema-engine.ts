@@ -50,7 +50,10 @@ function loadEngine(): Promise<typeof bg> {
 /** The migrations folder in the shape the engine takes (name order, like Prisma's CLI). */
 export async function readMigrationsList(dir = migrationsDir): Promise<MigrationList> {
   const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const lockfilePath = path.join(dir, lockfileName);
   return {
     baseDir: dir,

@@ -9,7 +9,9 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
   return (
     <main id="content" tabIndex={-1} className="mx-auto mt-24 max-w-md space-y-4 px-4 text-center outline-none">
       <h1 className="text-2xl font-semibold">This page could not be loaded</h1>
-      <p className="text-sm text-neutral-600">Something went wrong on our side, for example the database did not answer. Try again in a moment.</p>
+      <p className="text-sm text-neutral-600">
+        Something went wrong on our side, for example the database did not answer. Try again in a moment.
+      </p>
       <div className="flex justify-center gap-2">
         <Button type="button" onClick={reset}>
           Try again

@@ -32,7 +32,12 @@ export function AuthForm({ mode, next, notice }: { mode: Mode; next?: string; no
     } catch {
       return { ok: false, message: "Could not reach the server. Check your connection and try again." };
     }
-    const result = (await response.json().catch(() => ({}))) as { detail?: string; errors?: Record<string, string[]>; redirectTo?: string; joined?: boolean };
+    const result = (await response.json().catch(() => ({}))) as {
+      detail?: string;
+      errors?: Record<string, string[]>;
+      redirectTo?: string;
+      joined?: boolean;
+    };
     if (!response.ok) return { ok: false, message: result.detail ?? "Something went wrong. Try again.", fieldErrors: result.errors };
     // A sign-up that joined the invited workspace goes there; otherwise back to where the user came from.
     window.location.assign((result.joined ? result.redirectTo : target) ?? result.redirectTo ?? "/");
@@ -59,7 +64,13 @@ export function AuthForm({ mode, next, notice }: { mode: Mode; next?: string; no
           <Input id="email" name="email" type="email" autoComplete="email" required />
         </Field>
         <Field label="Password" htmlFor="password" errors={errors.password} hint={mode === "sign-up" ? "8 to 128 characters." : undefined}>
-          <Input id="password" name="password" type="password" autoComplete={mode === "sign-up" ? "new-password" : "current-password"} required />
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete={mode === "sign-up" ? "new-password" : "current-password"}
+            required
+          />
         </Field>
         {message ? <Notice>{message}</Notice> : null}
         <SubmitButton pending={pending} className="w-full">
@@ -69,11 +80,17 @@ export function AuthForm({ mode, next, notice }: { mode: Mode; next?: string; no
       <p className="text-sm text-neutral-600">
         {mode === "sign-in" ? (
           <>
-            No account yet? <Link className="font-medium text-neutral-900 underline" href={`/sign-up${query}`}>Sign up</Link>
+            No account yet?{" "}
+            <Link className="font-medium text-neutral-900 underline" href={`/sign-up${query}`}>
+              Sign up
+            </Link>
           </>
         ) : (
           <>
-            Already have an account? <Link className="font-medium text-neutral-900 underline" href={`/sign-in${query}`}>Sign in</Link>
+            Already have an account?{" "}
+            <Link className="font-medium text-neutral-900 underline" href={`/sign-in${query}`}>
+              Sign in
+            </Link>
           </>
         )}
       </p>

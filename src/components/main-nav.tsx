@@ -5,7 +5,15 @@ import { usePathname } from "next/navigation";
 import { FOCUS_RING } from "./ui";
 
 /** A navigation bar whose link for the current section carries aria-current="page" (and looks selected). */
-export function NavLinks({ label, items, className = "" }: { label: string; items: { href: string; label: string; exact?: boolean }[]; className?: string }) {
+export function NavLinks({
+  label,
+  items,
+  className = "",
+}: {
+  label: string;
+  items: { href: string; label: string; exact?: boolean }[];
+  className?: string;
+}) {
   const pathname = usePathname();
   return (
     <nav aria-label={label} className={className}>

@@ -3,10 +3,13 @@
 import { useEffect, useEffectEvent, useRef, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 function focusables(root: HTMLElement): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((element) => element.offsetParent !== null || element === document.activeElement);
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (element) => element.offsetParent !== null || element === document.activeElement,
+  );
 }
 
 /** Where focus goes when the element that opened a dialog is gone (the row of a deleted key, say). */
@@ -62,7 +65,9 @@ export function Modal({
   const ref = useRef<HTMLDivElement>(null);
   const layer = useRef<HTMLDivElement>(null);
   // Read while rendering, before the commit that makes the page behind inert (which takes focus away).
-  const [opener] = useState(() => (typeof document !== "undefined" && document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  const [opener] = useState(() =>
+    typeof document !== "undefined" && document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
 
   const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
     const dialog = ref.current;
@@ -137,7 +142,17 @@ export function Modal({
 }
 
 /** The standard layout inside a Modal: title, body, and a footer with the buttons (wrapping on a phone). */
-export function DialogLayout({ titleId, title, children, footer }: { titleId: string; title: string; children: ReactNode; footer: ReactNode }) {
+export function DialogLayout({
+  titleId,
+  title,
+  children,
+  footer,
+}: {
+  titleId: string;
+  title: string;
+  children: ReactNode;
+  footer: ReactNode;
+}) {
   return (
     <>
       <header className="border-b border-neutral-200 px-4 py-4 sm:px-5">
@@ -146,7 +161,9 @@ export function DialogLayout({ titleId, title, children, footer }: { titleId: st
         </h2>
       </header>
       <div className="min-w-0 space-y-5 px-4 py-4 sm:px-5">{children}</div>
-      <footer className="flex flex-wrap justify-end gap-2 rounded-b-lg border-t border-neutral-200 bg-neutral-50 px-4 py-3 sm:px-5">{footer}</footer>
+      <footer className="flex flex-wrap justify-end gap-2 rounded-b-lg border-t border-neutral-200 bg-neutral-50 px-4 py-3 sm:px-5">
+        {footer}
+      </footer>
     </>
   );
 }

@@ -62,17 +62,34 @@ export function relativeText(time: number, now: number, locale = "en"): string {
 }
 
 /** Date, time and zone spelled out: dateStyle and timeStyle cannot be combined with timeZoneName. */
-const EXACT: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+const EXACT: Intl.DateTimeFormatOptions = {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZoneName: "short",
+};
 
 export function exactText(time: number, local: boolean): string {
-  return local ? new Intl.DateTimeFormat(undefined, EXACT).format(time) : new Intl.DateTimeFormat("en", { ...EXACT, timeZone: "UTC" }).format(time);
+  return local
+    ? new Intl.DateTimeFormat(undefined, EXACT).format(time)
+    : new Intl.DateTimeFormat("en", { ...EXACT, timeZone: "UTC" }).format(time);
 }
 
 /**
  * A `<time>` showing the relative text, focusable, with the exact time in a tooltip that hover and keyboard
  * focus show (and that is its accessible description).
  */
-export function RelativeTime({ iso, className = "", children }: { iso: string; className?: string; children?: (relative: string) => ReactNode }) {
+export function RelativeTime({
+  iso,
+  className = "",
+  children,
+}: {
+  iso: string;
+  className?: string;
+  children?: (relative: string) => ReactNode;
+}) {
   const { now, local } = useClock();
   const id = useId();
   const time = new Date(iso).getTime();

@@ -1,4 +1,11 @@
-import { cloneElement, isValidElement, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactElement, type ReactNode } from "react";
+import {
+  cloneElement,
+  isValidElement,
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactElement,
+  type ReactNode,
+} from "react";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 
@@ -13,7 +20,8 @@ const VARIANTS: Record<Variant, string> = {
  * Every button's focus ring: two pixels of the text colour, offset from the button by the page colour, so it
  * shows on a dark (primary, danger) button as well as on a light one, in light and dark mode.
  */
-export const FOCUS_RING = "outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2 focus-visible:ring-offset-white";
+export const FOCUS_RING =
+  "outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2 focus-visible:ring-offset-white";
 
 /** What every button says while its request is in flight: one wording across the app. */
 export const PENDING_LABEL = "Please wait…";
@@ -30,7 +38,12 @@ export function Button({ variant = "primary", className = "", ...props }: Button
  * The submit button of every form: disabled while the form's request is in flight and reading PENDING_LABEL,
  * so a second click cannot send a second request (useForm also refuses a second submit).
  */
-export function SubmitButton({ pending, children, disabled, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pending: boolean }) {
+export function SubmitButton({
+  pending,
+  children,
+  disabled,
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pending: boolean }) {
   return (
     <Button type="submit" disabled={pending || disabled} aria-disabled={pending || disabled || undefined} {...props}>
       {pending ? PENDING_LABEL : children}
@@ -49,11 +62,26 @@ export function Input({ className = "", ...props }: InputHTMLAttributes<HTMLInpu
  * A label, its control, a hint and the field's errors. The errors are tied to the control
  * (aria-describedby, aria-invalid), so a screen reader reads them when the control is focused.
  */
-export function Field({ label, htmlFor, errors, hint, children }: { label: string; htmlFor: string; errors?: string[]; hint?: ReactNode; children: ReactNode }) {
+export function Field({
+  label,
+  htmlFor,
+  errors,
+  hint,
+  children,
+}: {
+  label: string;
+  htmlFor: string;
+  errors?: string[];
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   const invalid = Boolean(errors?.length);
   const describedBy = invalid ? `${htmlFor}-error` : hint ? `${htmlFor}-hint` : undefined;
   const control = isValidElement(children)
-    ? cloneElement(children as ReactElement<Record<string, unknown>>, { "aria-describedby": describedBy, "aria-invalid": invalid || undefined })
+    ? cloneElement(children as ReactElement<Record<string, unknown>>, {
+        "aria-describedby": describedBy,
+        "aria-invalid": invalid || undefined,
+      })
     : children;
   return (
     <div className="space-y-1">
@@ -77,7 +105,17 @@ export function Field({ label, htmlFor, errors, hint, children }: { label: strin
   );
 }
 
-export function Card({ title, description, children, footer }: { title?: string; description?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function Card({
+  title,
+  description,
+  children,
+  footer,
+}: {
+  title?: string;
+  description?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <section className="min-w-0 rounded-lg border border-neutral-200 bg-white shadow-xs">
       {title ? (
@@ -87,7 +125,11 @@ export function Card({ title, description, children, footer }: { title?: string;
         </header>
       ) : null}
       <div className="px-4 py-4 sm:px-5">{children}</div>
-      {footer ? <footer className="flex flex-wrap justify-end gap-2 rounded-b-lg border-t border-neutral-200 bg-neutral-50 px-4 py-3 sm:px-5">{footer}</footer> : null}
+      {footer ? (
+        <footer className="flex flex-wrap justify-end gap-2 rounded-b-lg border-t border-neutral-200 bg-neutral-50 px-4 py-3 sm:px-5">
+          {footer}
+        </footer>
+      ) : null}
     </section>
   );
 }

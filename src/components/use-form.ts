@@ -7,7 +7,11 @@ import { startTransition, useActionState, useEffect, useRef, type FormEvent } fr
 export type FormResult = { ok: true; data?: unknown } | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
 
 /** A request that never got an answer (the network, or the server gone): the form says so and keeps its values. */
-export const UNEXPECTED = { ok: false, code: "internal_error", message: "Something went wrong. Check your connection and try again." } as const;
+export const UNEXPECTED = {
+  ok: false,
+  code: "internal_error",
+  message: "Something went wrong. Check your connection and try again.",
+} as const;
 
 /**
  * The one way a form of this app submits (sign-in, sign-up, settings, dialogs): `useActionState` for the

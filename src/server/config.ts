@@ -22,7 +22,11 @@ const envSchema = z.object({
   REDIS_URL: z.string().min(1).optional(),
   SIGN_IN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
-  SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  SIGN_IN_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   SIGN_UP_MAX_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Proxies in front of the app that append to X-Forwarded-For (Vercel: 1; a load balancer and nginx: 2). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),

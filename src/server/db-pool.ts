@@ -58,7 +58,11 @@ async function probeWritable(): Promise<void> {
   readOnly.probing = true;
   const { DATABASE_URL, DATABASE_CONNECT_TIMEOUT_MS } = config();
   // A new session, as the pools would open: it starts with the database's current default.
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS, query_timeout: 2_000 });
+  const client = new pg.Client({
+    connectionString: DATABASE_URL,
+    connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+    query_timeout: 2_000,
+  });
   client.on("error", () => {});
   try {
     await client.connect();

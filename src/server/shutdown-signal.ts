@@ -26,15 +26,19 @@ async function shutDown(): Promise<void> {
   const othersHandleIt = process.listenerCount("SIGTERM") > 0;
   const drained = new Promise<void>((resolve) => {
     // Next calls this when its server has closed; the process exits below instead, after the hooks.
-    process.exit = ((() => resolve()) as unknown) as typeof process.exit;
+    process.exit = (() => resolve()) as unknown as typeof process.exit;
     if (!othersHandleIt) resolve();
   });
-  const drainTimeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), config().SHUTDOWN_DRAIN_TIMEOUT_MS).unref());
+  const drainTimeout = new Promise<"timeout">((resolve) =>
+    setTimeout(() => resolve("timeout"), config().SHUTDOWN_DRAIN_TIMEOUT_MS).unref(),
+  );
   if ((await Promise.race([drained, drainTimeout])) === "timeout") {
     console.error(`[heyoo] requests still in flight after ${config().SHUTDOWN_DRAIN_TIMEOUT_MS} ms; shutting down anyway`);
   }
   const report = await runShutdownHooks(HOOKS_TIMEOUT_MS);
-  console.log(`[heyoo] shutdown hooks: ${report.ran} ran, ${report.failed} failed, ${report.unfinished} unfinished after ${HOOKS_TIMEOUT_MS} ms`);
+  console.log(
+    `[heyoo] shutdown hooks: ${report.ran} ran, ${report.failed} failed, ${report.unfinished} unfinished after ${HOOKS_TIMEOUT_MS} ms`,
+  );
   await closeDatabasePools();
   console.log(`[heyoo] stopped after ${Date.now() - started} ms`);
   exit(report.failed || report.unfinished ? 1 : 0);

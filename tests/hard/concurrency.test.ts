@@ -118,7 +118,9 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
     const workspaceId: Record<Ws, string> = { A: wsA.id, B: wsB.id };
     const adminKey: Record<Ws, string> = { A: adminA, B: adminB };
 
-    const firstMembership = await db.membership.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: wsB.id, userId: first.user.id } } });
+    const firstMembership = await db.membership.findUniqueOrThrow({
+      where: { workspaceId_userId: { workspaceId: wsB.id, userId: first.user.id } },
+    });
     const people: Person[] = [
       { ws: "B", userId: first.user.id, membershipId: firstMembership.id },
       { ws: "B", userId: second.user.id, membershipId: second.membership.id },
@@ -155,7 +157,9 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
       if (answer.status === 500 && answer.json?.code === "internal_error") {
         http500.push(`${server.name} ${label}`);
       } else if (!expected.includes(answer.status)) {
-        oneThousandUnexpectedAtMost(`${server.name} ${label}: ${answer.failure ?? answer.status} ${JSON.stringify(answer.json)?.slice(0, 300)}`);
+        oneThousandUnexpectedAtMost(
+          `${server.name} ${label}: ${answer.failure ?? answer.status} ${JSON.stringify(answer.json)?.slice(0, 300)}`,
+        );
       }
       return answer;
     };
@@ -222,7 +226,12 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
       const other = servers[(Math.floor(client / 2) + 1) % 2]!;
       for (let i = 0; i < MAX_ITERATIONS_PER_CLIENT && running(); i++) {
         const kind = pick(["all", "read_only", "restricted"] as const)!;
-        const body = { name: `machine ${client}.${i}`, kind, owner: "machine", ...(kind === "restricted" ? { permissions: pick(RESTRICTED_CHOICES) } : {}) };
+        const body = {
+          name: `machine ${client}.${i}`,
+          kind,
+          owner: "machine",
+          ...(kind === "restricted" ? { permissions: pick(RESTRICTED_CHOICES) } : {}),
+        };
         const created = await call("POST /api-keys (machine)", [201], server, "POST", "/api/v1/api-keys", { key: adminKey[ws], body });
         if (created.status !== 201) continue;
         const json = created.json!;
@@ -238,23 +247,36 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
 
         // Snipers may already have removed it: 401 then.
         const me = await call("GET /me (machine key)", [200, 401], other, "GET", "/api/v1/me", { key: mine.key });
-        if (me.status === 200 && (me.json!.owner as { type: string }).type !== "machine") oneThousandUnexpectedAtMost(`machine key acts as ${JSON.stringify(me.json!.owner)}`);
+        if (me.status === 200 && (me.json!.owner as { type: string }).type !== "machine")
+          oneThousandUnexpectedAtMost(`machine key acts as ${JSON.stringify(me.json!.owner)}`);
 
         // Delete: its own key, a random live one (maybe another client's, maybe already gone), (an "all" key)
         // itself with itself, or none (it stays for the snipers, or to the end). First a PATCH, but for itself.
         const mode = i % 4;
         if (mode === 2 && kind === "all") {
-          const self = await call("DELETE /api-keys/{id} (machine, itself)", [204, 401, 404], server, "DELETE", `/api/v1/api-keys/${mine.id}`, { key: mine.key });
+          const self = await call(
+            "DELETE /api-keys/{id} (machine, itself)",
+            [204, 401, 404],
+            server,
+            "DELETE",
+            `/api/v1/api-keys/${mine.id}`,
+            { key: mine.key },
+          );
           if (self.status === 204) markKeyDeleted(mine.id, `itself, client ${client}`);
           continue;
         }
         const patchBody = i % 2 ? { kind: "read_only" } : { kind: "restricted", permissions: pick(RESTRICTED_CHOICES) };
-        const patched = await call("PATCH /api-keys/{id} (machine)", [200, 404], other, "PATCH", `/api/v1/api-keys/${mine.id}`, { key: adminKey[ws], body: patchBody });
+        const patched = await call("PATCH /api-keys/{id} (machine)", [200, 404], other, "PATCH", `/api/v1/api-keys/${mine.id}`, {
+          key: adminKey[ws],
+          body: patchBody,
+        });
         if (patched.status === 200) mine.lastAcknowledged = patched.json!.permissions as string[];
 
         if (mode === 3) continue;
         const target = mode === 1 ? (pick(liveMachineKeys.filter((key) => key.ws === ws)) ?? mine) : mine;
-        const deleted = await call("DELETE /api-keys/{id} (machine)", [204, 404], server, "DELETE", `/api/v1/api-keys/${target.id}`, { key: adminKey[ws] });
+        const deleted = await call("DELETE /api-keys/{id} (machine)", [204, 404], server, "DELETE", `/api/v1/api-keys/${target.id}`, {
+          key: adminKey[ws],
+        });
         if (deleted.status === 204) markKeyDeleted(target.id, `HTTP DELETE by client ${client}`);
       }
     };
@@ -277,7 +299,9 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
         }
         const actor = await someOwner(target.ws);
         if (!actor) continue;
-        const result = await attempt("removeMember (machine)", ["not_found", "not_found (P2025)", "forbidden"], () => removeMember(actor, membership.id).then(() => true));
+        const result = await attempt("removeMember (machine)", ["not_found", "not_found (P2025)", "forbidden"], () =>
+          removeMember(actor, membership.id).then(() => true),
+        );
         if (result) {
           markKeyDeleted(target.id, `removeMember by sniper ${client}`);
           if (removedMemberships.has(membership.id)) doubleRemovals.push(membership.id);
@@ -295,7 +319,9 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
         const roll = Math.random();
         const candidates = people.filter((person) => person.ws === ws && !removedMemberships.has(person.membershipId));
         if (roll < 0.35 || candidates.length < 3) {
-          const joined = await attempt("addMember", [], () => addMember(workspaceId[ws], Math.random() < 0.3 ? "owner" : "member", `Person${client}x${i} Example`));
+          const joined = await attempt("addMember", [], () =>
+            addMember(workspaceId[ws], Math.random() < 0.3 ? "owner" : "member", `Person${client}x${i} Example`),
+          );
           if (!joined) continue;
           added[ws] += 1;
           people.push({ ws, userId: joined.user.id, membershipId: joined.membership.id });
@@ -306,10 +332,14 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
           if (minted) humanKeys.push({ ws, id: minted.id, key: minted.key, acknowledged: [minted.permissions] });
         } else if (roll < 0.7) {
           const target = pick(candidates)!;
-          await attempt("changeRole", ["conflict", "not_found", "forbidden"], () => changeRole(actor, target.membershipId, Math.random() < 0.5 ? "owner" : "member"));
+          await attempt("changeRole", ["conflict", "not_found", "forbidden"], () =>
+            changeRole(actor, target.membershipId, Math.random() < 0.5 ? "owner" : "member"),
+          );
         } else {
           const target = pick(candidates)!;
-          const result = await attempt("removeMember (person)", ["conflict", "not_found", "forbidden"], () => removeMember(actor, target.membershipId).then(() => true));
+          const result = await attempt("removeMember (person)", ["conflict", "not_found", "forbidden"], () =>
+            removeMember(actor, target.membershipId).then(() => true),
+          );
           if (result) {
             removedHumans[ws] += 1;
             if (removedMemberships.has(target.membershipId)) doubleRemovals.push(target.membershipId);
@@ -329,7 +359,10 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
           continue;
         }
         const body = pick([{ kind: "read_only" }, { kind: "all" }, { kind: "restricted", permissions: pick(RESTRICTED_CHOICES) }]);
-        const patched = await call("PATCH /api-keys/{id} (person)", [200, 404], server, "PATCH", `/api/v1/api-keys/${target.id}`, { key: adminKey[target.ws], body });
+        const patched = await call("PATCH /api-keys/{id} (person)", [200, 404], server, "PATCH", `/api/v1/api-keys/${target.id}`, {
+          key: adminKey[target.ws],
+          body,
+        });
         if (patched.status === 200) target.acknowledged.push(patched.json!.permissions as string[]);
         await call("GET /me (person key)", [200, 401], server, "GET", "/api/v1/me", { key: target.key });
         // The person (maybe being removed right now) makes themselves another key. 401: removed before; 403: the
@@ -340,7 +373,12 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
             body: { name: `second key ${client}.${i}`, kind: "read_only" },
           });
           if (created.status === 201) {
-            humanKeys.push({ ws: target.ws, id: created.json!.id as string, key: created.json!.key as string, acknowledged: [created.json!.permissions as string[]] });
+            humanKeys.push({
+              ws: target.ws,
+              id: created.json!.id as string,
+              key: created.json!.key as string,
+              acknowledged: [created.json!.permissions as string[]],
+            });
           }
         }
       }
@@ -406,8 +444,12 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
       const machineGoneButNotDeleted = [...expectedMachine].filter((id) => !survivingMachine.has(id));
       // Final permissions are an acknowledged write: for a machine key, its creator's last one.
       const byId = new Map(survivingKeys.map((key) => [key.id, key]));
-      const machineLostUpdates = [...expectedMachine].filter((id) => byId.has(id) && !same(byId.get(id)!.permissions, machineKeys.get(id)!.lastAcknowledged));
-      const humanTornWrites = humanKeys.filter((key) => byId.has(key.id) && !key.acknowledged.some((permissions) => same(permissions, byId.get(key.id)!.permissions)));
+      const machineLostUpdates = [...expectedMachine].filter(
+        (id) => byId.has(id) && !same(byId.get(id)!.permissions, machineKeys.get(id)!.lastAcknowledged),
+      );
+      const humanTornWrites = humanKeys.filter(
+        (key) => byId.has(key.id) && !key.acknowledged.some((permissions) => same(permissions, byId.get(key.id)!.permissions)),
+      );
       const humansLeft = Object.fromEntries(humanMemberships.map((row) => [row.workspaceId, Number(row.count)]));
 
       const report = {
@@ -437,11 +479,18 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
         `[hard] known bugs: ${http500.length} HTTP 500 (${knownBugLog.filter((e) => NULL_RELATION.test(e)).length} null relation, ` +
           `${knownBugLog.filter((e) => FK_RACE.test(e)).length} foreign key race), ${serviceKnownBug.length} in services`,
       );
-      if (otherServerErrors.length) console.info(`[hard] other server log errors (first 10):\n${otherServerErrors.slice(0, 10).join("\n")}`);
+      if (otherServerErrors.length)
+        console.info(`[hard] other server log errors (first 10):\n${otherServerErrors.slice(0, 10).join("\n")}`);
 
       // Every request answered; no 5xx but the 500s of the known bugs, each matched by its log entry.
-      expect(http.count((status) => status === 0), "requests without an answer").toBe(0);
-      expect(http.count((status) => status >= 500), "5xx other than the known bugs' 500").toBe(http500.length);
+      expect(
+        http.count((status) => status === 0),
+        "requests without an answer",
+      ).toBe(0);
+      expect(
+        http.count((status) => status >= 500),
+        "5xx other than the known bugs' 500",
+      ).toBe(http500.length);
       expect(http500.length, "each 500 is a known bug's error in the server log").toBe(knownBugLog.length);
       expect(otherServerErrors).toEqual([]);
       expect(unexpected).toEqual([]);
@@ -465,7 +514,10 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
       expect(humansLeft[wsA.id] ?? 0).toBe(initialHumans.A + added.A - removedHumans.A);
       expect(humansLeft[wsB.id] ?? 0).toBe(initialHumans.B + added.B - removedHumans.B);
       expect(machineLostUpdates, "machine keys whose permissions are not their last acknowledged PATCH").toEqual([]);
-      expect(humanTornWrites.map((key) => key.id), "people's keys whose permissions match no acknowledged write").toEqual([]);
+      expect(
+        humanTornWrites.map((key) => key.id),
+        "people's keys whose permissions match no acknowledged write",
+      ).toEqual([]);
     } finally {
       await client.end();
     }
@@ -490,14 +542,21 @@ describe.skipIf(skip)("50 concurrent clients on two instances and the services",
           const server = servers[i % 2]!;
           return api(server.baseUrl, "POST", "/api/account/sign-up", {
             headers: { origin: server.baseUrl },
-            body: { name: `${firstName} Person${i}`, email: `${firstName.toLowerCase()}-${i}@example.com`, password: "correct horse battery staple" },
+            body: {
+              name: `${firstName} Person${i}`,
+              email: `${firstName.toLowerCase()}-${i}@example.com`,
+              password: "correct horse battery staple",
+            },
           });
         }),
       );
       attempts += answers.length;
-      for (const answer of answers) if (answer.status !== 201) failures.push(`${answer.status} ${JSON.stringify(answer.json)?.slice(0, 160)}`);
+      for (const answer of answers)
+        if (answer.status !== 201) failures.push(`${answer.status} ${JSON.stringify(answer.json)?.slice(0, 160)}`);
     }
-    console.info(`[hard] simultaneous sign-ups with one first name: ${failures.length} of ${attempts} failed${failures[0] ? `, e.g. ${failures[0]}` : ""}`);
+    console.info(
+      `[hard] simultaneous sign-ups with one first name: ${failures.length} of ${attempts} failed${failures[0] ? `, e.g. ${failures[0]}` : ""}`,
+    );
     expect(failures).toEqual([]);
   });
 });

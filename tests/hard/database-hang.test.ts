@@ -98,7 +98,12 @@ describe.skipIf(skip)("a database that goes silent for 10 s under load", () => {
       `[hard] database silent: ${JSON.stringify(
         {
           requests: answers.length,
-          duringSilence: { requests: during.length, not503: not503.length, p50Ms: round(percentile(ms, 50)), maxMs: round(Math.max(0, ...ms)) },
+          duringSilence: {
+            requests: during.length,
+            not503: not503.length,
+            p50Ms: round(percentile(ms, 50)),
+            maxMs: round(Math.max(0, ...ms)),
+          },
           recoveryAfterThawMs: round(recoveredAt - thawedAt),
           acknowledgedWrites: created.length,
           storedCampaigns: storedIds.size,
@@ -133,7 +138,12 @@ describe.skipIf(skip)("a database that goes silent for 10 s under load", () => {
     const direct = new pg.Client({ connectionString: database.url });
     await direct.connect();
     await direct.query(`CREATE TABLE hang_probe (step text)`);
-    const pool = new pg.Pool({ ...poolOptions(1), connectionString: viaProxy.toString(), connectionTimeoutMillis: 5_000, query_timeout: 300 });
+    const pool = new pg.Pool({
+      ...poolOptions(1),
+      connectionString: viaProxy.toString(),
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 300,
+    });
     pool.on("error", () => {});
     try {
       const first = await pool.connect();

@@ -25,7 +25,6 @@ const cluster = localCluster();
 const skip = prerequisite ?? (typeof cluster === "string" ? cluster : null);
 if (!prerequisite && typeof cluster === "string") console.warn(`[hard] skipping database-outage.test.ts: ${cluster}`);
 
-
 describe.skipIf(skip)("a 10 s database outage under load", () => {
   /** "uncaughtException" lines the server logged during the outage, for the test below. */
   let uncaught: string[] | undefined;
@@ -106,7 +105,11 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
       skippedTicks: skippedTicks.map((at) => `+${round(at - t0)}`).join(" ") || "none",
       stopCommandMs: round(stopEnd - stopBegin),
       startCommandUntilReadyMs: round(startEnd - startBegin),
-      whileStopping: { requests: stopping.length, statuses: [...new Set(stopping.map((a) => a.status))], maxMs: round(Math.max(0, ...stopping.map((a) => a.ms))) },
+      whileStopping: {
+        requests: stopping.length,
+        statuses: [...new Set(stopping.map((a) => a.status))],
+        maxMs: round(Math.max(0, ...stopping.map((a) => a.ms))),
+      },
       duringOutage: {
         requests: during.length,
         not503Problem: notProblem503During.length,
@@ -115,7 +118,11 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
         maxMs: round(Math.max(0, ...outageMs)),
         atLeast1s: slowDuring.length,
       },
-      whileStarting: { requests: starting.length, statuses: [...new Set(starting.map((a) => a.status))], maxMs: round(Math.max(0, ...starting.map((a) => a.ms))) },
+      whileStarting: {
+        requests: starting.length,
+        statuses: [...new Set(starting.map((a) => a.status))],
+        maxMs: round(Math.max(0, ...starting.map((a) => a.ms))),
+      },
       recoveryAfterReadyMs: round(recoveredAt - startEnd),
       recoveryAfterStartCommandMs: round(recoveredAt - startBegin),
       acknowledgedWrites: created.length,
@@ -138,7 +145,9 @@ describe.skipIf(skip)("a 10 s database outage under load", () => {
 
     // ---- The claims.
     expect(during.length, "the load kept going during the outage").toBeGreaterThan(100);
-    expect(serverErrors.map((a) => `${a.method} ${a.path} ${a.failure ?? a.status} ${round(a.ms)} ms ${JSON.stringify(a.json)}`)).toEqual([]);
+    expect(serverErrors.map((a) => `${a.method} ${a.path} ${a.failure ?? a.status} ${round(a.ms)} ms ${JSON.stringify(a.json)}`)).toEqual(
+      [],
+    );
     expect(notProblem503During.map((a) => `${a.method} ${a.path} ${a.status} ${a.contentType} ${JSON.stringify(a.json)}`)).toEqual([]);
     expect(slowDuring.map((a) => `${a.method} ${a.path} ${a.status} after ${round(a.ms)} ms`)).toEqual([]);
     expect(Number.isFinite(recoveredAt), "the app answered again after PostgreSQL came back").toBe(true);

@@ -66,11 +66,14 @@ describe.skipIf(skip)("a database that is read-only for 8 s under load", () => {
     const team = await services.createTeam();
     const { key } = await services.mintKey(team.owner, { name: "steady load" });
     const tag = await api(server.baseUrl, "POST", "/api/v1/tags", { key, body: { name: "read-only" } });
-    const campaign = await api(server.baseUrl, "POST", "/api/v1/campaigns", { key, body: { name: "Kept", subject: "Hi", tagIds: [tag.json!.id] } });
+    const campaign = await api(server.baseUrl, "POST", "/api/v1/campaigns", {
+      key,
+      body: { name: "Kept", subject: "Hi", tagIds: [tag.json!.id] },
+    });
     const domain = await api(server.baseUrl, "POST", "/api/v1/domains", { key, body: { hostname: `ro-${Date.now()}.example.com` } });
     const keys = await api(server.baseUrl, "GET", "/api/v1/api-keys", { key });
     expect([tag.status, campaign.status, domain.status, keys.status]).toEqual([201, 201, 201, 200]);
-    const keyId = ((keys.json!.data as { id: string }[])[0]!).id;
+    const keyId = (keys.json!.data as { id: string }[])[0]!.id;
     // Never used before the database turns read-only: their first request wants to write (last used, lease).
     const freshKeys: string[] = [];
     for (let i = 0; i < 6; i++) freshKeys.push((await services.mintKey(team.owner, { name: `fresh ${i}` })).key);
@@ -91,7 +94,15 @@ describe.skipIf(skip)("a database that is read-only for 8 s under load", () => {
       `/api/v1/api-keys/${keyId}`,
       "/api/v1/analytics",
     ];
-    const pages = [`/${slug}/campaigns`, `/${slug}/tags`, `/${slug}/domains`, `/${slug}/settings/general`, `/${slug}/settings/api-keys`, `/${slug}/settings/people`, "/account"];
+    const pages = [
+      `/${slug}/campaigns`,
+      `/${slug}/tags`,
+      `/${slug}/domains`,
+      `/${slug}/settings/general`,
+      `/${slug}/settings/api-keys`,
+      `/${slug}/settings/people`,
+      "/account",
+    ];
     const readTally = new Tally();
     /** Every read once through a key and through the session door, and every page: their statuses. */
     const readEverything = async (label: string, apiKey: string) => {
@@ -99,14 +110,21 @@ describe.skipIf(skip)("a database that is read-only for 8 s under load", () => {
       for (const path of reads) {
         for (const [door, answer] of [
           ["key", await api(server.baseUrl, "GET", path, { key: apiKey })],
-          ["session", await api(server.baseUrl, "GET", `${path}${path.includes("?") ? "&" : "?"}workspace=${slug}`, { headers: { cookie } })],
+          [
+            "session",
+            await api(server.baseUrl, "GET", `${path}${path.includes("?") ? "&" : "?"}workspace=${slug}`, { headers: { cookie } }),
+          ],
         ] as const) {
           readTally.add(`${label} GET ${door} ${path.replace(/[0-9a-z]{20,}/g, "{id}")}`, answer.status);
           if (answer.status !== 200) failures.push(`${door} GET ${path} ${answer.status} ${JSON.stringify(answer.json)}`);
         }
       }
       for (const path of pages) {
-        const response = await fetch(`${server.baseUrl}${path}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+        const response = await fetch(`${server.baseUrl}${path}`, {
+          headers: { cookie },
+          redirect: "manual",
+          signal: AbortSignal.timeout(15_000),
+        });
         const html = await response.text();
         readTally.add(`${label} page ${path.replace(slug, "{slug}")}`, response.status);
         if (response.status !== 200 || html.includes("This page could not be loaded")) failures.push(`page ${path} ${response.status}`);
@@ -135,7 +153,9 @@ describe.skipIf(skip)("a database that is read-only for 8 s under load", () => {
     try {
       await sleep(SETTLE_MS);
       duringFailures = await readEverything("read-only", freshKeys[0]!);
-      freshAnswers = await Promise.all(freshKeys.slice(1).map(async (fresh) => (await api(server.baseUrl, "GET", "/api/v1/me", { key: fresh })).status));
+      freshAnswers = await Promise.all(
+        freshKeys.slice(1).map(async (fresh) => (await api(server.baseUrl, "GET", "/api/v1/me", { key: fresh })).status),
+      );
       // A write through the session door answers the same way.
       sessionWrite = await api(server.baseUrl, "POST", `/api/v1/tags?workspace=${slug}`, {
         headers: { cookie, origin: server.baseUrl },
@@ -165,8 +185,18 @@ describe.skipIf(skip)("a database that is read-only for 8 s under load", () => {
           duringReadOnly: {
             reads: readsDuring.length,
             readsNot200: readsNot200.length,
-            readP50Ms: round(percentile(readsDuring.map((a) => a.ms), 50)),
-            readP99Ms: round(percentile(readsDuring.map((a) => a.ms), 99)),
+            readP50Ms: round(
+              percentile(
+                readsDuring.map((a) => a.ms),
+                50,
+              ),
+            ),
+            readP99Ms: round(
+              percentile(
+                readsDuring.map((a) => a.ms),
+                99,
+              ),
+            ),
             writes: writesDuring.length,
             writesNot503: writesNot503.length,
             writeMaxMs: round(Math.max(0, ...writesDuring.map((a) => a.ms))),
@@ -191,7 +221,10 @@ describe.skipIf(skip)("a database that is read-only for 8 s under load", () => {
     expect(duringFailures).toEqual([]);
     expect(freshAnswers).toEqual(Array<number>(freshKeys.length - 1).fill(200));
     expect(writesNot503.map((a) => `${a.method} ${a.path} ${a.status} ${JSON.stringify(a.json)}`)).toEqual([]);
-    expect(sessionWrite && isProblem(sessionWrite, 503, "service_unavailable") && sessionWrite.retryAfter !== null, JSON.stringify(sessionWrite?.json)).toBe(true);
+    expect(
+      sessionWrite && isProblem(sessionWrite, 503, "service_unavailable") && sessionWrite.retryAfter !== null,
+      JSON.stringify(sessionWrite?.json),
+    ).toBe(true);
     expect(Number.isFinite(recoveredAt), "writes succeeded again after the database was writable").toBe(true);
     expect(recoveredAt - writableAt).toBeLessThan(RECOVERY_BUDGET_MS);
     expect(afterFailures).toEqual([]);

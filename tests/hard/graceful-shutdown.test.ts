@@ -69,18 +69,25 @@ describe.skipIf(skip)("SIGTERM: drain, run the shutdown hooks, exit 0", () => {
       await locker.query('BEGIN; LOCK TABLE "Campaign" IN ACCESS EXCLUSIVE MODE');
       const inFlight = api(server.baseUrl, "GET", "/api/v1/campaigns", { key, timeoutMs: 30_000 });
       // The request has reached PostgreSQL and waits for the lock.
-      await until(async () => {
-        const { rows } = await locker.query<{ n: string }>(
-          "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
-        );
-        return Number(rows[0]!.n) > 0;
-      }, 15_000, "the request to wait for the lock");
+      await until(
+        async () => {
+          const { rows } = await locker.query<{ n: string }>(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+          );
+          return Number(rows[0]!.n) > 0;
+        },
+        15_000,
+        "the request to wait for the lock",
+      );
 
       process.kill(server.pid, "SIGTERM");
       await until(async () => !(await accepts(port)), 5_000, "the server to stop accepting connections");
       // Closed for new connections while the request is still waiting in the database.
       expect(await accepts(port)).toBe(false);
-      const early = await Promise.race([inFlight.then(() => "answered"), new Promise((resolve) => setTimeout(() => resolve("pending"), 300))]);
+      const early = await Promise.race([
+        inFlight.then(() => "answered"),
+        new Promise((resolve) => setTimeout(() => resolve("pending"), 300)),
+      ]);
       expect(early).toBe("pending");
       expect(server.exited()).toBe(false);
 
@@ -92,7 +99,10 @@ describe.skipIf(skip)("SIGTERM: drain, run the shutdown hooks, exit 0", () => {
       await locker.end().catch(() => {});
     }
 
-    const exit = await Promise.race([server.exit, new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 40_000))]);
+    const exit = await Promise.race([
+      server.exit,
+      new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 40_000)),
+    ]);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(server.logLines(/\[probe\] shutdown hook ran/)).toHaveLength(1);
     expect(server.logLines(/\[heyoo\] shutdown hooks: 1 ran, 0 failed, 0 unfinished/)).toHaveLength(1);

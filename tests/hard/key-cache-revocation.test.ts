@@ -97,7 +97,11 @@ describe.skipIf(skip)("key caches on several instances", () => {
   async function mintVictims(count: number) {
     const keys: { id: string; key: string }[] = [];
     for (let i = 0; i < count; i += 4) {
-      keys.push(...(await Promise.all(Array.from({ length: Math.min(4, count - i) }, (_, j) => services.mintKey(team.owner, { name: `victim ${i + j}` })))));
+      keys.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(4, count - i) }, (_, j) => services.mintKey(team.owner, { name: `victim ${i + j}` })),
+        )),
+      );
     }
     return keys;
   }
@@ -146,7 +150,9 @@ describe.skipIf(skip)("key caches on several instances", () => {
     expect(failed.map((answer) => `${answer.method} ${answer.status} ${answer.failure ?? ""}`)).toEqual([]);
     expect(load.answers.length).toBeGreaterThan(rounds);
     const seconds = (performance.now() - t0) / 1000;
-    console.info(`[hard] ${rounds} rounds on ${servers.length} instances in ${seconds.toFixed(1)} s, ${load.answers.length} background answers; mean ms per round: warm ${(phaseMs.warm / rounds).toFixed(0)}, revoke ${(phaseMs.revoke / rounds).toFixed(0)}, next request ${(phaseMs.check / rounds).toFixed(0)}`);
+    console.info(
+      `[hard] ${rounds} rounds on ${servers.length} instances in ${seconds.toFixed(1)} s, ${load.answers.length} background answers; mean ms per round: warm ${(phaseMs.warm / rounds).toFixed(0)}, revoke ${(phaseMs.revoke / rounds).toFixed(0)}, next request ${(phaseMs.check / rounds).toFixed(0)}`,
+    );
     for (const server of servers) expect(server.logLines(/did not acknowledge/), server.name).toEqual([]);
   }
 
@@ -155,7 +161,8 @@ describe.skipIf(skip)("key caches on several instances", () => {
     await warm(key, id);
     await sleep(1_500);
     const before = await apiKeyScans();
-    for (let i = 0; i < 100; i++) for (const server of servers) expect((await api(server.baseUrl, "GET", "/api/v1/me", { key })).status).toBe(200);
+    for (let i = 0; i < 100; i++)
+      for (const server of servers) expect((await api(server.baseUrl, "GET", "/api/v1/me", { key })).status).toBe(200);
     // Table statistics reach the view when a backend goes idle, at most once a second.
     await sleep(2_500);
     const scans = (await apiKeyScans()) - before;
@@ -164,14 +171,22 @@ describe.skipIf(skip)("key caches on several instances", () => {
     expect(scans, `ApiKey scans during 200 warm requests`).toBeLessThan(20);
   });
 
-  it(`two instances: revoked through one, refused by the other on the very next request, ${ROUNDS} times`, async () => {
-    await revokeRounds(ROUNDS);
-  }, ROUND_TIMEOUT_MS);
+  it(
+    `two instances: revoked through one, refused by the other on the very next request, ${ROUNDS} times`,
+    async () => {
+      await revokeRounds(ROUNDS);
+    },
+    ROUND_TIMEOUT_MS,
+  );
 
-  it(`three instances: the same, ${ROUNDS} times`, async () => {
-    servers.push(await start("instance 3"));
-    await revokeRounds(ROUNDS);
-  }, ROUND_TIMEOUT_MS);
+  it(
+    `three instances: the same, ${ROUNDS} times`,
+    async () => {
+      servers.push(await start("instance 3"));
+      await revokeRounds(ROUNDS);
+    },
+    ROUND_TIMEOUT_MS,
+  );
 
   it("an instance whose listener was cut still refuses a revoked key on the next request, and serves from memory again once back", async () => {
     const [one, two] = servers as [RunningServer, RunningServer];

@@ -103,22 +103,59 @@ describe.skipIf(skip)("a workspace hammering analytics does not slow down anothe
       solo.push(...(await loop(() => performance.now() > soloUntil, me)));
       const loadUntil = performance.now() + LOAD_MS / ROUNDS;
       const stop = () => performance.now() > loadUntil;
-      const [mine, ...hammering] = await Promise.all([loop(stop, me), ...Array.from({ length: ANALYTICS_CLIENTS }, () => loop(stop, analytics))]);
+      const [mine, ...hammering] = await Promise.all([
+        loop(stop, me),
+        ...Array.from({ length: ANALYTICS_CLIENTS }, () => loop(stop, analytics)),
+      ]);
       loaded.push(...mine);
       heavy.push(...hammering.flat());
     }
 
-    const soloP99 = percentile(solo.map((a) => a.ms), 99);
-    const loadedP99 = percentile(loaded.map((a) => a.ms), 99);
+    const soloP99 = percentile(
+      solo.map((a) => a.ms),
+      99,
+    );
+    const loadedP99 = percentile(
+      loaded.map((a) => a.ms),
+      99,
+    );
     const report = {
       events: EVENTS,
-      solo: { requests: solo.length, p50: round(percentile(solo.map((a) => a.ms), 50)), p99: round(soloP99) },
-      loaded: { requests: loaded.length, p50: round(percentile(loaded.map((a) => a.ms), 50)), p99: round(loadedP99) },
+      solo: {
+        requests: solo.length,
+        p50: round(
+          percentile(
+            solo.map((a) => a.ms),
+            50,
+          ),
+        ),
+        p99: round(soloP99),
+      },
+      loaded: {
+        requests: loaded.length,
+        p50: round(
+          percentile(
+            loaded.map((a) => a.ms),
+            50,
+          ),
+        ),
+        p99: round(loadedP99),
+      },
       analytics: {
         requests: heavy.length,
         perSecond: round(heavy.length / (LOAD_MS / 1000)),
-        p50: round(percentile(heavy.map((a) => a.ms), 50)),
-        p99: round(percentile(heavy.map((a) => a.ms), 99)),
+        p50: round(
+          percentile(
+            heavy.map((a) => a.ms),
+            50,
+          ),
+        ),
+        p99: round(
+          percentile(
+            heavy.map((a) => a.ms),
+            99,
+          ),
+        ),
         statuses: Object.fromEntries([...new Set(heavy.map((a) => a.status))].map((s) => [s, heavy.filter((a) => a.status === s).length])),
       },
     };

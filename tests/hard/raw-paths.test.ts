@@ -43,7 +43,12 @@ function raw(baseUrl: string, method: string, target: string, headers: Record<st
       if (answerHeaders["transfer-encoding"] === "chunked") body = unchunk(body);
       resolve({ status: Number(statusLine.split(" ")[1]), headers: answerHeaders, body });
     });
-    const lines = [`${method} ${target} HTTP/1.1`, `Host: ${hostname}:${port}`, "Connection: close", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+    const lines = [
+      `${method} ${target} HTTP/1.1`,
+      `Host: ${hostname}:${port}`,
+      "Connection: close",
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ];
     socket.write(`${lines.join("\r\n")}\r\n\r\n`);
   });
 }
@@ -135,7 +140,12 @@ describe.skipIf(skip)("raw request targets against the production server", () =>
   });
 
   it("slashes and backslashes hidden in a segment, and dot segments outside /api that lead into it, are refused too", async () => {
-    for (const target of [`/api/v1/campaigns/..%2ftags%2f${tagId}`, `/api/v1/campaigns/..%5Ctags`, `/api/v1/campaigns/..\\tags\\${tagId}`, `/docs/%2e%2e/api/v1/tags/${tagId}`]) {
+    for (const target of [
+      `/api/v1/campaigns/..%2ftags%2f${tagId}`,
+      `/api/v1/campaigns/..%5Ctags`,
+      `/api/v1/campaigns/..\\tags\\${tagId}`,
+      `/docs/%2e%2e/api/v1/tags/${tagId}`,
+    ]) {
       expectNotFoundProblem(await raw(server.baseUrl, "DELETE", target, auth()), target);
     }
     expect((await raw(server.baseUrl, "GET", `/api/v1/tags/${tagId}`, auth())).status).toBe(200);
@@ -153,21 +163,34 @@ describe.skipIf(skip)("raw request targets against the production server", () =>
       expect(answer.status, `${method} ${target}`).toBe(405);
       expect(answer.headers.allow, `${method} ${target}`).toBe(allow);
       expect(answer.headers["content-type"]).toBe("application/problem+json");
-      expect(JSON.parse(answer.body)).toMatchObject({ status: 405, code: "method_not_allowed", type: "/docs/api#error-method_not_allowed" });
+      expect(JSON.parse(answer.body)).toMatchObject({
+        status: 405,
+        code: "method_not_allowed",
+        type: "/docs/api#error-method_not_allowed",
+      });
     }
   });
 
   it("the first request a starting server accepts is refused too, not only those after Next's own start-up", async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [SERVER_JS], {
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", DATABASE_URL: database.url, EMBEDDED_DATABASE: "0", AUTH_SECRET: "hard-tests-secret-hard-tests-secret-hard", NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        DATABASE_URL: database.url,
+        EMBEDDED_DATABASE: "0",
+        AUTH_SECRET: "hard-tests-secret-hard-tests-secret-hard",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
       detached: true,
       stdio: "ignore",
     });
     try {
       // Connect the moment the port opens; without the guard installed first this one answered 308.
       let first: RawAnswer | null = null;
-      for (const started = Date.now(); !first && Date.now() - started < 60_000; ) {
+      for (const started = Date.now(); !first && Date.now() - started < 60_000;) {
         first = await raw(`http://127.0.0.1:${port}`, "GET", "/api/v1/campaigns/%2e%2e").catch(async () => {
           await new Promise((resolve) => setTimeout(resolve, 2));
           return null;

@@ -53,7 +53,14 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
   }, 240_000);
 
   afterAll(async () => {
-    for (const server of [one, two]) if (server) console.info(`[hard] ${server.name} rate-limit log:\n${server.logLines(/rate limits:|unexpected error|uncaught/i).slice(-20).join("\n")}`);
+    for (const server of [one, two])
+      if (server)
+        console.info(
+          `[hard] ${server.name} rate-limit log:\n${server
+            .logLines(/rate limits:|unexpected error|uncaught/i)
+            .slice(-20)
+            .join("\n")}`,
+        );
     proxy?.thaw();
     await Promise.all([one?.stop(), two?.stop()]);
     await proxy?.close();
@@ -67,7 +74,8 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
     const team = await services.createTeam();
     const mint = (name: string) => services.mintKey(team.owner, { name });
     const loadKeys: { key: string }[] = [];
-    while (loadKeys.length < LOAD_KEYS) loadKeys.push(...(await Promise.all(Array.from({ length: 5 }, () => mint(`load ${loadKeys.length}`)))));
+    while (loadKeys.length < LOAD_KEYS)
+      loadKeys.push(...(await Promise.all(Array.from({ length: 5 }, () => mint(`load ${loadKeys.length}`)))));
     const started = performance.now();
     const progress = (step: string) => console.info(`[hard] redis outage +${round(performance.now() - started)} ms: ${step}`);
     let turn = 0;
@@ -84,7 +92,8 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
     const burst = async (label: string, route: (i: number) => RunningServer, count = LIMIT + 5) => {
       const { key } = await mint(label);
       const answers = [];
-      for (let i = 0; i < count; i++) answers.push({ on: route(i).name, ...(await api(route(i).baseUrl, "GET", "/api/v1/me", { key, timeoutMs: 5_000 })) });
+      for (let i = 0; i < count; i++)
+        answers.push({ on: route(i).name, ...(await api(route(i).baseUrl, "GET", "/api/v1/me", { key, timeoutMs: 5_000 })) });
       progress(`${label}: ${answers.map((answer) => answer.failure ?? answer.status).join(" ")}`);
       return answers;
     };
@@ -99,7 +108,8 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
           await api(one.baseUrl, "GET", "/api/v1/me", { key, timeoutMs: 5_000 }),
           await api(two.baseUrl, "GET", "/api/v1/me", { key, timeoutMs: 5_000 }),
         ];
-        if (answers.every((answer) => answer.status === 200) && (await direct.get(`api:key:${id}`)) === "2") return performance.now() - since;
+        if (answers.every((answer) => answer.status === 200) && (await direct.get(`api:key:${id}`)) === "2")
+          return performance.now() - since;
         await sleep(100);
       }
       return NaN;
@@ -167,9 +177,33 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
 
     const reads = (phase: { from: number; to: number }) =>
       load.answers.filter((answer: Sent) => answer.kind === "me" && answer.sentAt >= phase.from && answer.sentAt < phase.to);
-    const p99Of = (phase: { from: number; to: number }) => percentile(reads(phase).map((a) => a.ms), 99);
-    const p99 = Object.fromEntries(Object.entries(phases).map(([name, phase]) => [name, round(percentile(reads(phase).map((a) => a.ms), 99))]));
-    const p50 = Object.fromEntries(Object.entries(phases).map(([name, phase]) => [name, round(percentile(reads(phase).map((a) => a.ms), 50))]));
+    const p99Of = (phase: { from: number; to: number }) =>
+      percentile(
+        reads(phase).map((a) => a.ms),
+        99,
+      );
+    const p99 = Object.fromEntries(
+      Object.entries(phases).map(([name, phase]) => [
+        name,
+        round(
+          percentile(
+            reads(phase).map((a) => a.ms),
+            99,
+          ),
+        ),
+      ]),
+    );
+    const p50 = Object.fromEntries(
+      Object.entries(phases).map(([name, phase]) => [
+        name,
+        round(
+          percentile(
+            reads(phase).map((a) => a.ms),
+            50,
+          ),
+        ),
+      ]),
+    );
     const measured = load.answers.filter((answer) => answer.sentAt >= measuredFrom);
     const failed = measured.filter((answer) => answer.status === 0 || answer.status >= 500);
     const notOk = measured.filter((answer) => answer.status !== (answer.kind === "me" ? 200 : 201));
@@ -180,7 +214,9 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
       `[hard] redis outage: ${JSON.stringify(
         {
           requests: load.answers.length,
-          warmUpAnswers: tallyOf(load.answers.filter((answer) => answer.sentAt < measuredFrom)).toString().replaceAll("\n", ", "),
+          warmUpAnswers: tallyOf(load.answers.filter((answer) => answer.sentAt < measuredFrom))
+            .toString()
+            .replaceAll("\n", ", "),
           readsPerPhase: Object.fromEntries(Object.entries(phases).map(([name, phase]) => [name, reads(phase).length])),
           p50Ms: p50,
           p99Ms: p99,

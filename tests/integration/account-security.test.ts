@@ -115,14 +115,21 @@ describe("deleting the account", () => {
     const member = await db.user.findUniqueOrThrow({ where: { id: team.member.user.id } });
     const memberEmail = member.email;
     // The member also has a workspace of their own, with a machine user in it.
-    const own = await db.membership.findFirstOrThrow({ where: { userId: member.id, workspaceId: { not: team.workspace.id } }, select: { workspaceId: true } });
+    const own = await db.membership.findFirstOrThrow({
+      where: { userId: member.id, workspaceId: { not: team.workspace.id } },
+      select: { workspaceId: true },
+    });
     const ownPrincipal = await principalOf(member.id, own.workspaceId);
     const machineKey = await mintKey(ownPrincipal, { name: "Deploy bot", owner: "machine" });
     const memberKey = await mintKey(team.member, { kind: "read_only" });
     const [laptop, phone] = [await signIn(memberEmail), await signIn(memberEmail)];
     const ownerKey = await mintKey(team.owner);
 
-    expect(await deletionPlan(member.id)).toMatchObject({ deleted: [{ id: own.workspaceId }], blocking: [], left: [{ id: team.workspace.id }] });
+    expect(await deletionPlan(member.id)).toMatchObject({
+      deleted: [{ id: own.workspaceId }],
+      blocking: [],
+      left: [{ id: team.workspace.id }],
+    });
     await deleteAccount(laptop, deletion(memberEmail.toUpperCase()));
 
     expect(await db.user.count({ where: { id: member.id } })).toBe(0);
@@ -157,7 +164,10 @@ describe("deleting the account", () => {
     const team = await createTeam();
     const coOwner = await addMember(team.workspace.id, "owner", "Cora Owner");
     const laptop = await signIn(coOwner.user.email);
-    const ownWorkspaces = await db.membership.findMany({ where: { userId: coOwner.user.id, workspaceId: { not: team.workspace.id } }, select: { workspaceId: true } });
+    const ownWorkspaces = await db.membership.findMany({
+      where: { userId: coOwner.user.id, workspaceId: { not: team.workspace.id } },
+      select: { workspaceId: true },
+    });
     await deleteAccount(laptop, deletion(coOwner.user.email));
     expect(await db.membership.count({ where: { workspaceId: team.workspace.id } })).toBe(2);
     expect(await db.workspace.count({ where: { id: { in: ownWorkspaces.map((row) => row.workspaceId) } } })).toBe(0);

@@ -11,7 +11,9 @@ import { rememberSecret } from "../support/secrets";
 describe("sign-up", () => {
   it("creates the user, their first workspace and makes them its owner", async () => {
     const { user, workspace } = await createAccount("Ada Lovelace");
-    const membership = await db.membership.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } } });
+    const membership = await db.membership.findUniqueOrThrow({
+      where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } },
+    });
     expect(membership.role).toBe("owner");
     expect(workspace.name).toBe("Ada's workspace");
     expect(workspace.slug).toMatch(/^ada-s-workspace(-[0-9a-f]{6})?$/);
@@ -36,7 +38,11 @@ describe("sign-up", () => {
 
   it.each([
     [{ name: "A", email: "a@example.com", password: "short" }, "password", "Use at least 8 characters."],
-    [{ name: "A", email: "a@example.com", password: rememberSecret("x".repeat(129), "password") }, "password", "Use at most 128 characters."],
+    [
+      { name: "A", email: "a@example.com", password: rememberSecret("x".repeat(129), "password") },
+      "password",
+      "Use at most 128 characters.",
+    ],
     [{ name: "A", email: "not-an-email", password: PASSWORD }, "email", "Enter a valid email address."],
     [{ name: " ", email: "a@example.com", password: PASSWORD }, "name", "Enter your name."],
   ])("gives a field error for %j", (input, field, message) => {

@@ -70,7 +70,8 @@ async function createFixture(): Promise<Fixture> {
   const tagsOf = [[tags[0]!], [tags[0]!, tags[1]!], []];
   for (const campaignTags of tagsOf) {
     const { id } = await db.campaign.create({ data: { workspaceId, name: unique("campaign"), subject: "Hi", status: "sent" } });
-    if (campaignTags.length) await db.campaignTag.createMany({ data: campaignTags.map((tagId) => ({ workspaceId, campaignId: id, tagId })) });
+    if (campaignTags.length)
+      await db.campaignTag.createMany({ data: campaignTags.map((tagId) => ({ workspaceId, campaignId: id, tagId })) });
     campaigns.push(id);
   }
   const key = (await mintKey(team.member, { kind: "read_only" })).key;
@@ -102,10 +103,13 @@ async function expectedAnswer(fixture: Fixture, query: Required<Pick<Query, "fro
     GROUP BY 1, 2
     ORDER BY 2, 1`;
   const counts = (row: Row): Counts => ({ sent: Number(row.sent), opened: Number(row.opened), clicked: Number(row.clicked) });
-  const totals = rows.reduce((sum, row) => {
-    const c = counts(row);
-    return { sent: sum.sent + c.sent, opened: sum.opened + c.opened, clicked: sum.clicked + c.clicked };
-  }, { sent: 0, opened: 0, clicked: 0 });
+  const totals = rows.reduce(
+    (sum, row) => {
+      const c = counts(row);
+      return { sent: sum.sent + c.sent, opened: sum.opened + c.opened, clicked: sum.clicked + c.clicked };
+    },
+    { sent: 0, opened: 0, clicked: 0 },
+  );
   return {
     totals,
     data: groupBy.length
@@ -126,33 +130,34 @@ const instantIn = (start: number, days: number) =>
     .tuple(fc.integer({ min: -2 * HOUR, max: days * DAY + 2 * HOUR }), fc.constantFrom(1, 1, 15 * MINUTE, HOUR, DAY, 30 * MINUTE))
     .map(([offset, align]) => {
       const at = start + offset;
-      return Math.max(Date.parse("0001-01-01T00:00:00Z"), Math.min(Date.parse("9999-12-31T23:59:59.999Z"), at - (((at % align) + align) % align)));
+      return Math.max(
+        Date.parse("0001-01-01T00:00:00Z"),
+        Math.min(Date.parse("9999-12-31T23:59:59.999Z"), at - (((at % align) + align) % align)),
+      );
     });
 
-const scenario = fc
-  .constantFrom(...WINDOWS)
-  .chain((window) => {
-    const start = Date.parse(window.start);
-    const event = fc.record({
-      campaign: fc.integer({ min: 0, max: 2 }),
-      type: fc.constantFrom(...TYPES),
-      at: instantIn(start, window.days),
-    });
-    const query = fc.record({
-      a: instantIn(start, window.days),
-      b: instantIn(start, window.days),
-      groupBy: fc.constantFrom(...GROUPINGS),
-      timezone: fc.constantFrom(...ZONES),
-      filter: fc.constantFrom("none", "campaign", "tag"),
-      filterIndex: fc.integer({ min: 0, max: 2 }),
-    });
-    // Several batches, as separate statements, so that the rollups add up across statements.
-    return fc.record({
-      window: fc.constant(window.name),
-      batches: fc.array(fc.array(event, { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }),
-      queries: fc.array(query, { minLength: 1, maxLength: 6 }),
-    });
+const scenario = fc.constantFrom(...WINDOWS).chain((window) => {
+  const start = Date.parse(window.start);
+  const event = fc.record({
+    campaign: fc.integer({ min: 0, max: 2 }),
+    type: fc.constantFrom(...TYPES),
+    at: instantIn(start, window.days),
   });
+  const query = fc.record({
+    a: instantIn(start, window.days),
+    b: instantIn(start, window.days),
+    groupBy: fc.constantFrom(...GROUPINGS),
+    timezone: fc.constantFrom(...ZONES),
+    filter: fc.constantFrom("none", "campaign", "tag"),
+    filterIndex: fc.integer({ min: 0, max: 2 }),
+  });
+  // Several batches, as separate statements, so that the rollups add up across statements.
+  return fc.record({
+    window: fc.constant(window.name),
+    batches: fc.array(fc.array(event, { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }),
+    queries: fc.array(query, { minLength: 1, maxLength: 6 }),
+  });
+});
 
 describe("analytics from rollups", () => {
   let fixture: Fixture;
@@ -168,12 +173,20 @@ describe("analytics from rollups", () => {
         await db.campaignEvent.deleteMany({ where: { workspaceId: fixture.workspaceId } });
         for (const batch of batches) {
           await db.campaignEvent.createMany({
-            data: batch.map((e) => ({ workspaceId: fixture.workspaceId, campaignId: fixture.campaigns[e.campaign]!, type: e.type, occurredAt: new Date(e.at) })),
+            data: batch.map((e) => ({
+              workspaceId: fixture.workspaceId,
+              campaignId: fixture.campaigns[e.campaign]!,
+              type: e.type,
+              occurredAt: new Date(e.at),
+            })),
           });
         }
         for (const q of queries) {
           const [lo, hi] = q.a < q.b ? [q.a, q.b] : [q.b, q.a + 15 * MINUTE];
-          const query: Query & { from: string; to: string } = { from: iso(lo), to: iso(Math.min(hi, Date.parse("9999-12-31T23:59:59.999Z"))) };
+          const query: Query & { from: string; to: string } = {
+            from: iso(lo),
+            to: iso(Math.min(hi, Date.parse("9999-12-31T23:59:59.999Z"))),
+          };
           if (query.from >= query.to) continue;
           if (q.groupBy) query.groupBy = q.groupBy;
           if (q.groupBy?.match(/day|hour/)) query.timezone = q.timezone;
@@ -218,7 +231,12 @@ describe("analytics from rollups", () => {
     );
     const direct = Array.from({ length: 16 }, (_, b) =>
       db.campaignEvent.createMany({
-        data: batch(b).map((e) => ({ workspaceId: fixture.workspaceId, campaignId: fixture.campaigns[b % 2]!, type: e.type, occurredAt: new Date(e.occurredAt) })),
+        data: batch(b).map((e) => ({
+          workspaceId: fixture.workspaceId,
+          campaignId: fixture.campaigns[b % 2]!,
+          type: e.type,
+          occurredAt: new Date(e.occurredAt),
+        })),
       }),
     );
     const answers = await Promise.all(viaApi);

@@ -105,7 +105,10 @@ describe("GET /api/v1/analytics", () => {
 
   it("groups by campaign", async () => {
     const { data } = await analytics(key, { ...RANGE, groupBy: "campaign" });
-    const rows = { [first]: { campaignId: first, sent: 3, opened: 2, clicked: 1 }, [second]: { campaignId: second, sent: 2, opened: 1, clicked: 1 } };
+    const rows = {
+      [first]: { campaignId: first, sent: 3, opened: 2, clicked: 1 },
+      [second]: { campaignId: second, sent: 2, opened: 1, clicked: 1 },
+    };
     expect(data!.groupBy).toEqual(["campaign"]);
     expect(data!.data).toEqual(sortedIds().map((id) => rows[id]));
     expect(data!.totals).toEqual({ sent: 5, opened: 3, clicked: 2 });
@@ -223,7 +226,9 @@ describe("GET /api/v1/analytics", () => {
     expect(await messages({ ...RANGE, groupBy: "campaign,week" })).toEqual({
       groupBy: ['Unknown grouping "week". Use a comma-separated list of campaign, day, hour.'],
     });
-    expect(await messages({ from: tooLong(31), to: TO, groupBy: "hour" })).toEqual({ from: ["The range can span at most 31 days when grouping by hour."] });
+    expect(await messages({ from: tooLong(31), to: TO, groupBy: "hour" })).toEqual({
+      from: ["The range can span at most 31 days when grouping by hour."],
+    });
     expect(await messages({ ...RANGE, limit: "10" })).toEqual({ limit: ["Unknown field."] });
   });
 });

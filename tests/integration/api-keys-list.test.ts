@@ -44,7 +44,13 @@ const time = (date: Date | null) => date?.getTime() ?? 0;
 const EXPECTED_ORDER: Record<ApiKeySort, (a: Row, b: Row) => number> = {
   created: (a, b) => time(b.createdAt) - time(a.createdAt) || -byId(a, b),
   last_used: (a, b) =>
-    a.lastUsedAt && b.lastUsedAt ? time(b.lastUsedAt) - time(a.lastUsedAt) || -byId(a, b) : a.lastUsedAt ? -1 : b.lastUsedAt ? 1 : -byId(a, b),
+    a.lastUsedAt && b.lastUsedAt
+      ? time(b.lastUsedAt) - time(a.lastUsedAt) || -byId(a, b)
+      : a.lastUsedAt
+        ? -1
+        : b.lastUsedAt
+          ? 1
+          : -byId(a, b),
   expires: (a, b) =>
     a.expiresAt && b.expiresAt ? time(a.expiresAt) - time(b.expiresAt) || byId(a, b) : a.expiresAt ? -1 : b.expiresAt ? 1 : byId(a, b),
 };
@@ -92,7 +98,10 @@ beforeAll(async () => {
   clients = listers.map((lister) => apiClient(lister.key));
   // Using a key stamps its lastUsedAt unless it is under a minute old: a time ahead of ours keeps the listers'
   // own requests from moving them in the last-used order while the test pages through it.
-  await db.apiKey.updateMany({ where: { id: { in: listers.map((lister) => lister.id) } }, data: { lastUsedAt: new Date(Date.now() + DAY) } });
+  await db.apiKey.updateMany({
+    where: { id: { in: listers.map((lister) => lister.id) } },
+    data: { lastUsedAt: new Date(Date.now() + DAY) },
+  });
 
   const kinds: KeyKind[] = ["all", "read_only", "restricted"];
   const made: string[] = [];
@@ -125,7 +134,16 @@ beforeAll(async () => {
   rows = (
     await db.apiKey.findMany({
       where: { workspaceId: workspace.id },
-      select: { id: true, name: true, kind: true, ownerId: true, createdAt: true, lastUsedAt: true, expiresAt: true, membership: { select: { user: { select: { isMachine: true } } } } },
+      select: {
+        id: true,
+        name: true,
+        kind: true,
+        ownerId: true,
+        createdAt: true,
+        lastUsedAt: true,
+        expiresAt: true,
+        membership: { select: { user: { select: { isMachine: true } } } },
+      },
     })
   ).map(({ membership, ...row }) => ({ ...row, machine: membership.user.isMachine }));
 
@@ -135,7 +153,10 @@ beforeAll(async () => {
   const otherOwner = await principalOf(other.user.id, other.workspace.id);
   otherWorkspaceKeyIds = [];
   for (const name of ["Key 1", "Deploy_bot 0", "Other"]) otherWorkspaceKeyIds.push((await mintKey(otherOwner, { name })).id);
-  await db.apiKey.updateMany({ where: { id: { in: otherWorkspaceKeyIds } }, data: { lastUsedAt: new Date(T0 + 60_000), expiresAt: new Date(T0 + DAY) } });
+  await db.apiKey.updateMany({
+    where: { id: { in: otherWorkspaceKeyIds } },
+    data: { lastUsedAt: new Date(T0 + 60_000), expiresAt: new Date(T0 + DAY) },
+  });
 });
 
 describe("GET /api/v1/api-keys, a page at a time", () => {
@@ -160,23 +181,39 @@ describe("GET /api/v1/api-keys, a page at a time", () => {
   it("defaults to newest first, 25 a page", async () => {
     const first = await page({});
     expect(first.status).toBe(200);
-    expect(first.data!.data.map((key) => key.id)).toEqual([...rows].sort(EXPECTED_ORDER.created).slice(0, 25).map((row) => row.id));
+    expect(first.data!.data.map((key) => key.id)).toEqual(
+      [...rows]
+        .sort(EXPECTED_ORDER.created)
+        .slice(0, 25)
+        .map((row) => row.id),
+    );
     expect(first.data!.nextCursor).not.toBeNull();
   });
 
   const filters: { name: string; query: Query; keep: (row: Row) => boolean }[] = [
-    { name: "q (case-insensitive, _ is no wildcard)", query: { q: "deploy_BOT" }, keep: (row) => row.name.toLowerCase().includes("deploy_bot") },
+    {
+      name: "q (case-insensitive, _ is no wildcard)",
+      query: { q: "deploy_BOT" },
+      keep: (row) => row.name.toLowerCase().includes("deploy_bot"),
+    },
     { name: "q that only a wildcard would match", query: { q: "Key_1" }, keep: () => false },
     { name: "kind", query: { kind: "read_only" }, keep: (row) => row.kind === "read_only" },
     { name: "owner = a user id", query: { owner: "" }, keep: (row) => row.ownerId === memberId },
     { name: 'owner = "machine"', query: { owner: "machine" }, keep: (row) => row.machine },
-    { name: "kind and owner together", query: { kind: "restricted", owner: "" }, keep: (row) => row.kind === "restricted" && row.ownerId === memberId },
+    {
+      name: "kind and owner together",
+      query: { kind: "restricted", owner: "" },
+      keep: (row) => row.kind === "restricted" && row.ownerId === memberId,
+    },
   ];
   for (const filter of filters) {
     for (const sort of API_KEY_SORTS) {
       it(`${filter.name}, sort=${sort}: only the matching keys, each once`, async () => {
         const query = { ...filter.query, ...(filter.query.owner === "" ? { owner: memberId } : {}) };
-        const expected = rows.filter(filter.keep).sort(EXPECTED_ORDER[sort]).map((row) => row.id);
+        const expected = rows
+          .filter(filter.keep)
+          .sort(EXPECTED_ORDER[sort])
+          .map((row) => row.id);
         const { ids } = await allPages({ ...query, sort, limit: 2 });
         expect(ids).toEqual(expected);
         if (filter.name.startsWith("q that")) expect(ids).toEqual([]);
@@ -199,7 +236,10 @@ describe("GET /api/v1/api-keys, a page at a time", () => {
   const invalid: { name: string; query: () => Promise<Query> }[] = [
     { name: "not base64 of a cursor", query: async () => ({ cursor: "not-a-cursor" }) },
     { name: "an unknown sort inside", query: async () => ({ cursor: badCursor(`name|2026-11-01T12:00:00.000Z|${rows[0]!.id}`) }) },
-    { name: "a date PostgreSQL cannot hold", query: async () => ({ cursor: badCursor(`created|+275760-09-13T00:00:00.000Z|${rows[0]!.id}`) }) },
+    {
+      name: "a date PostgreSQL cannot hold",
+      query: async () => ({ cursor: badCursor(`created|+275760-09-13T00:00:00.000Z|${rows[0]!.id}`) }),
+    },
     { name: "a null position under created", query: async () => ({ cursor: badCursor(`created||${rows[0]!.id}`) }) },
     { name: "an id with SQL in it", query: async () => ({ cursor: badCursor(`created|2026-11-01T12:00:00.000Z|x' OR 1=1`) }) },
     {
@@ -232,8 +272,16 @@ describe("GET /api/v1/api-keys, a page at a time", () => {
 
   it("the service pages the same way for the settings page", async () => {
     const first = await listApiKeys(ownerPrincipal, listApiKeysQuerySchema.parse({ sort: "last_used", limit: "5" }));
-    const second = await listApiKeys(ownerPrincipal, listApiKeysQuerySchema.parse({ sort: "last_used", limit: "5", cursor: first.nextCursor }));
-    expect([...first.data, ...second.data].map((key) => key.id)).toEqual([...rows].sort(EXPECTED_ORDER.last_used).slice(0, 10).map((row) => row.id));
+    const second = await listApiKeys(
+      ownerPrincipal,
+      listApiKeysQuerySchema.parse({ sort: "last_used", limit: "5", cursor: first.nextCursor }),
+    );
+    expect([...first.data, ...second.data].map((key) => key.id)).toEqual(
+      [...rows]
+        .sort(EXPECTED_ORDER.last_used)
+        .slice(0, 10)
+        .map((row) => row.id),
+    );
   });
 });
 
@@ -241,7 +289,8 @@ describe("PATCH /api/v1/api-keys/{id} with expiresAt", () => {
   it("sets, keeps and clears a key's expiry; a past date is a 422 that changes nothing", async () => {
     const id = (await mintKey(ownerPrincipal, { name: "Expiring" })).id;
     const heyoo = clients[0]!;
-    const patch = (body: Record<string, unknown>) => heyoo.PATCH("/api/v1/api-keys/{id}", { params: { path: { id } }, body: body as never });
+    const patch = (body: Record<string, unknown>) =>
+      heyoo.PATCH("/api/v1/api-keys/{id}", { params: { path: { id } }, body: body as never });
 
     const set = await patch({ expiresAt: "2027-06-30T00:00:00Z" });
     expect(set.response.status).toBe(200);

@@ -42,10 +42,7 @@ describe("what a key can do: generated from the permission table", () => {
     for (const permission of PERMISSIONS) {
       const row = PERMISSION_TABLE[permission];
       const scopeHeld = (scope: string) => stored.includes(scope);
-      const expected =
-        rolePermissions(role).has(permission) &&
-        row.keys.kind !== "never" &&
-        scopeHeld(permission);
+      const expected = rolePermissions(role).has(permission) && row.keys.kind !== "never" && scopeHeld(permission);
       expect(principal.permissions.has(permission), permission).toBe(expected);
     }
   });
@@ -177,7 +174,10 @@ describe("secrets", () => {
     expect(JSON.stringify(rows)).not.toContain(secret.slice(4, 20));
 
     const list = await call(keysRoute.GET, "GET", "/api/v1/api-keys", { key: secret });
-    const one = await call(keyRoute.GET, "GET", `/api/v1/api-keys/${created.json?.id}`, { key: secret, params: { id: String(created.json?.id) } });
+    const one = await call(keyRoute.GET, "GET", `/api/v1/api-keys/${created.json?.id}`, {
+      key: secret,
+      params: { id: String(created.json?.id) },
+    });
     for (const response of [list, one]) {
       expect(response.status).toBe(200);
       expect(response.text).not.toContain(secret);
@@ -190,7 +190,8 @@ describe("secrets", () => {
     const originals = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
     const write = process.stdout.write.bind(process.stdout);
     const writeErr = process.stderr.write.bind(process.stderr);
-    for (const name of Object.keys(originals) as (keyof typeof originals)[]) console[name] = (...args: unknown[]) => void captured.push(args.map(String).join(" "));
+    for (const name of Object.keys(originals) as (keyof typeof originals)[])
+      console[name] = (...args: unknown[]) => void captured.push(args.map(String).join(" "));
     process.stdout.write = ((chunk: string | Uint8Array) => (captured.push(String(chunk)), true)) as typeof process.stdout.write;
     process.stderr.write = ((chunk: string | Uint8Array) => (captured.push(String(chunk)), true)) as typeof process.stderr.write;
     const secrets: string[] = [];
@@ -198,7 +199,10 @@ describe("secrets", () => {
       const { owner } = await createTeam();
       const first = await mintKey(owner);
       secrets.push(first.key);
-      const created = await call(keysRoute.POST, "POST", "/api/v1/api-keys", { key: first.key, body: { name: "x", kind: "all", owner: "machine" } });
+      const created = await call(keysRoute.POST, "POST", "/api/v1/api-keys", {
+        key: first.key,
+        body: { name: "x", kind: "all", owner: "machine" },
+      });
       secrets.push(String(created.json?.key));
       await call(meRoute.GET, "GET", "/api/v1/me", { key: String(created.json?.key) });
       await call(meRoute.GET, "GET", "/api/v1/me", { key: `${first.key}x` });
@@ -269,10 +273,16 @@ describe("escalation attempts", () => {
     const { owner, member } = await createTeam();
     expect((await refusal(mintKey(member, { owner: "machine" }))).details.requiredPermission).toBe("machineUsers.create");
     const memberKey = await mintKey(member);
-    const viaMemberKey = await call(keysRoute.POST, "POST", "/api/v1/api-keys", { key: memberKey.key, body: { name: "m", kind: "read_only", owner: "machine" } });
+    const viaMemberKey = await call(keysRoute.POST, "POST", "/api/v1/api-keys", {
+      key: memberKey.key,
+      body: { name: "m", kind: "read_only", owner: "machine" },
+    });
     expect(viaMemberKey.json?.requiredPermission).toBe("machineUsers.create");
     const ownerKey = await mintKey(owner);
-    const viaOwnerKey = await call(keysRoute.POST, "POST", "/api/v1/api-keys", { key: ownerKey.key, body: { name: "m", kind: "read_only", owner: "machine" } });
+    const viaOwnerKey = await call(keysRoute.POST, "POST", "/api/v1/api-keys", {
+      key: ownerKey.key,
+      body: { name: "m", kind: "read_only", owner: "machine" },
+    });
     expect(viaOwnerKey.status).toBe(201);
     expect(viaOwnerKey.json?.owner).toMatchObject({ type: "machine", name: "m" });
   });

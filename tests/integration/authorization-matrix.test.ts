@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { OPERATIONS } from "@/server/api/registry";
-import { KEY_KINDS, ROLES, effectiveKeyPermissions, rolePermissions, scopesForKind, type KeyKind, type Permission, type Role } from "@/server/auth/permissions";
+import {
+  KEY_KINDS,
+  ROLES,
+  effectiveKeyPermissions,
+  rolePermissions,
+  scopesForKind,
+  type KeyKind,
+  type Permission,
+  type Role,
+} from "@/server/auth/permissions";
 import { mintKey } from "../support/api";
 import { inProcessFetch } from "../support/routes";
 import { lazy, scopesWithout, tenant } from "../support/helpers";

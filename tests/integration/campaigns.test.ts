@@ -44,7 +44,9 @@ const loose = (value: unknown) => value as never;
 type CreateCampaignBody = paths["/api/v1/campaigns"]["post"]["requestBody"]["content"]["application/json"];
 
 async function createCampaign(heyoo: HeyooClient, body: Partial<CreateCampaignBody> = {}) {
-  const { data, error, response } = await heyoo.POST("/api/v1/campaigns", { body: { name: unique("Campaign"), subject: "Hello", ...body } });
+  const { data, error, response } = await heyoo.POST("/api/v1/campaigns", {
+    body: { name: unique("Campaign"), subject: "Hello", ...body },
+  });
   expect(response.status, JSON.stringify(error)).toBe(201);
   return data!;
 }
@@ -94,14 +96,22 @@ interface Ids {
   tagId: string;
 }
 const NEVER: Ids = { id: "c_never_existed", tagId: "t_never_existed" };
-const ENDPOINTS: { name: string; permission: Permission; call: (heyoo: HeyooClient, ids: Ids) => Promise<{ response: Response; error?: unknown }> }[] = [
+const ENDPOINTS: {
+  name: string;
+  permission: Permission;
+  call: (heyoo: HeyooClient, ids: Ids) => Promise<{ response: Response; error?: unknown }>;
+}[] = [
   { name: "GET /campaigns", permission: "campaigns.read", call: (heyoo) => heyoo.GET("/api/v1/campaigns") },
   {
     name: "POST /campaigns",
     permission: "campaigns.write",
     call: (heyoo, ids) => heyoo.POST("/api/v1/campaigns", { body: { name: "x", subject: "y", tagIds: [ids.tagId] } }),
   },
-  { name: "GET /campaigns/{id}", permission: "campaigns.read", call: (heyoo, { id }) => heyoo.GET("/api/v1/campaigns/{id}", { params: { path: { id } } }) },
+  {
+    name: "GET /campaigns/{id}",
+    permission: "campaigns.read",
+    call: (heyoo, { id }) => heyoo.GET("/api/v1/campaigns/{id}", { params: { path: { id } } }),
+  },
   {
     name: "PATCH /campaigns/{id}",
     permission: "campaigns.write",
@@ -158,9 +168,17 @@ describe("campaigns: create, read, update, delete", () => {
     const read = await heyoo.GET("/api/v1/campaigns/{id}", { params: { path: { id } } });
     expect(read.data).toEqual(created.data);
 
-    const changed = await heyoo.PATCH("/api/v1/campaigns/{id}", { params: { path: { id } }, body: { name: "December newsletter", tagIds: [news.id] } });
+    const changed = await heyoo.PATCH("/api/v1/campaigns/{id}", {
+      params: { path: { id } },
+      body: { name: "December newsletter", tagIds: [news.id] },
+    });
     expect(changed.response.status).toBe(200);
-    expect(changed.data).toMatchObject({ name: "December newsletter", subject: "What's new", tags: [news], createdAt: created.data!.createdAt });
+    expect(changed.data).toMatchObject({
+      name: "December newsletter",
+      subject: "What's new",
+      tags: [news],
+      createdAt: created.data!.createdAt,
+    });
     expect(Date.parse(changed.data!.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.data!.updatedAt));
 
     const cleared = await heyoo.PATCH("/api/v1/campaigns/{id}", { params: { path: { id } }, body: { tagIds: [] } });
@@ -244,7 +262,12 @@ describe("status transitions", () => {
     ["draft", { status: "draft", name: "Renamed" }, 200, { status: "draft", name: "Renamed" }],
     ["draft", { status: "scheduled" }, 422, { scheduledAt: ["A scheduled campaign needs a schedule time."] }],
     ["draft", { status: "scheduled", scheduledAt: inHours(-1) }, 422, { scheduledAt: ["Choose a time in the future."] }],
-    ["draft", { scheduledAt: later }, 422, { scheduledAt: ['Only a scheduled campaign has a schedule time: send "status": "scheduled" with it.'] }],
+    [
+      "draft",
+      { scheduledAt: later },
+      422,
+      { scheduledAt: ['Only a scheduled campaign has a schedule time: send "status": "scheduled" with it.'] },
+    ],
     ["draft", { status: "sent", scheduledAt: later }, 422, { scheduledAt: ["Leave scheduledAt out when sending a campaign."] }],
     ["scheduled", { status: "draft" }, 200, { status: "draft", scheduledAt: null, sentAt: null }],
     ["scheduled", { scheduledAt: later }, 200, { status: "scheduled", scheduledAt: later }],
@@ -281,7 +304,9 @@ describe("status transitions", () => {
   it("sending twice at the same time sends once: both answer as if one came after the other", async () => {
     const heyoo = await clientFor(a.owner);
     const { id } = await createCampaign(heyoo, setups.scheduled);
-    const results = await Promise.all([1, 2].map(() => heyoo.PATCH("/api/v1/campaigns/{id}", { params: { path: { id } }, body: { status: "sent" } })));
+    const results = await Promise.all(
+      [1, 2].map(() => heyoo.PATCH("/api/v1/campaigns/{id}", { params: { path: { id } }, body: { status: "sent" } })),
+    );
     expect(results.map((result) => result.response.status)).toEqual([200, 200]);
     // The second send is the no-op it would be if it came later: sentAt is the first one's.
     const stored = await heyoo.GET("/api/v1/campaigns/{id}", { params: { path: { id } } });
@@ -342,7 +367,10 @@ describe("campaign events", () => {
         { type: "opened", occurredAt: at(20) },
         { type: "clicked", occurredAt: new Date(Date.now() + 60_000).toISOString() },
       ] as const;
-      const { response, data } = await heyoo.POST("/api/v1/campaigns/{id}/events", { params: { path: { id } }, body: { events: [...events] } });
+      const { response, data } = await heyoo.POST("/api/v1/campaigns/{id}/events", {
+        params: { path: { id } },
+        body: { events: [...events] },
+      });
       expect(response.status).toBe(201);
       expect(data).toEqual({ recorded: 3 });
       const rows = await db.campaignEvent.findMany({ where: { campaignId: id }, orderBy: { occurredAt: "asc" } });
@@ -361,7 +389,9 @@ describe("campaign events", () => {
     expect(full.data).toEqual({ recorded: 1000 });
 
     const tooMany = await heyoo.POST("/api/v1/campaigns/{id}/events", { params: { path: { id } }, body: { events: batch(1001) } });
-    expect(tooMany.error).toEqual(problem("unprocessable_entity", "The request has invalid fields.", { errors: { events: ["Send at most 1000 events per request."] } }));
+    expect(tooMany.error).toEqual(
+      problem("unprocessable_entity", "The request has invalid fields.", { errors: { events: ["Send at most 1000 events per request."] } }),
+    );
 
     const tooLarge = await heyoo.POST("/api/v1/campaigns/{id}/events", { params: { path: { id } }, body: { events: batch(5000) } });
     expect(tooLarge.response.status).toBe(413);
@@ -370,8 +400,18 @@ describe("campaign events", () => {
   });
 
   it.each([
-    ["an event more than 5 minutes ahead", { occurredAt: new Date(Date.now() + HOUR).toISOString() }, "events.3.occurredAt", "Use a time no more than 5 minutes in the future."],
-    ["an event older than two years", { occurredAt: new Date(Date.now() - 2 * 366 * 24 * HOUR).toISOString() }, "events.3.occurredAt", "Use a time within the last two years."],
+    [
+      "an event more than 5 minutes ahead",
+      { occurredAt: new Date(Date.now() + HOUR).toISOString() },
+      "events.3.occurredAt",
+      "Use a time no more than 5 minutes in the future.",
+    ],
+    [
+      "an event older than two years",
+      { occurredAt: new Date(Date.now() - 2 * 366 * 24 * HOUR).toISOString() },
+      "events.3.occurredAt",
+      "Use a time within the last two years.",
+    ],
     ["a date that is not one", { occurredAt: "2026-13-45" }, "events.3.occurredAt", expect.any(String)],
     ["an unknown type", { type: "bounced" }, "events.3.type", "Use one of: sent, opened, clicked."],
     ["an unknown field", { campaignId: "x" }, "events.3.campaignId", "Unknown field."],
@@ -390,13 +430,17 @@ describe("campaign events", () => {
     const heyoo = await clientFor(a.owner);
     const draft = await createCampaign(heyoo);
     const empty = await heyoo.POST("/api/v1/campaigns/{id}/events", { params: { path: { id: draft.id } }, body: { events: [] } });
-    expect(empty.error).toEqual(problem("unprocessable_entity", "The request has invalid fields.", { errors: { events: ["Send at least one event."] } }));
+    expect(empty.error).toEqual(
+      problem("unprocessable_entity", "The request has invalid fields.", { errors: { events: ["Send at least one event."] } }),
+    );
     const refused = await heyoo.POST("/api/v1/campaigns/{id}/events", {
       params: { path: { id: draft.id } },
       body: { events: [{ type: "opened", occurredAt: at(1) }] },
     });
     expect(refused.response.status).toBe(409);
-    expect(refused.error).toEqual(problem("conflict", "This campaign is a draft: it has not been scheduled or sent, so it has no events to record."));
+    expect(refused.error).toEqual(
+      problem("conflict", "This campaign is a draft: it has not been scheduled or sent, so it has no events to record."),
+    );
     expect(await db.campaignEvent.count({ where: { campaignId: draft.id } })).toBe(0);
   });
 });
@@ -408,7 +452,13 @@ describe("lists", () => {
     // Three share one createdAt, so the id decides between them.
     const createdAts = [0, 1, 2, 2, 2, 3, 4, 5].map((minutes) => new Date(base + minutes * 60_000));
     await db.campaign.createMany({
-      data: createdAts.map((createdAt, i) => ({ workspaceId: workspace.id, name: `Seed ${i}`, subject: "s", createdAt, status: i % 2 ? "sent" : "draft" })),
+      data: createdAts.map((createdAt, i) => ({
+        workspaceId: workspace.id,
+        name: `Seed ${i}`,
+        subject: "s",
+        createdAt,
+        status: i % 2 ? "sent" : "draft",
+      })),
     });
 
     for (const status of [undefined, "sent"] as const) {
@@ -497,9 +547,14 @@ describe("who may call", () => {
     const readOnly = await clientFor(a.owner, { kind: "read_only" });
     const { id } = await createCampaign(await clientFor(a.owner));
     const tag = await createTag(a.workspace.id);
-    const words = { "campaigns.read": "read campaigns", "campaigns.write": "create, change and delete campaigns" } as Record<Permission, string>;
+    const words = { "campaigns.read": "read campaigns", "campaigns.write": "create, change and delete campaigns" } as Record<
+      Permission,
+      string
+    >;
     const forbidden = (permission: Permission) =>
-      problem("forbidden", `This API key lacks the "${permission}" permission, which is needed to ${words[permission]}.`, { requiredPermission: permission });
+      problem("forbidden", `This API key lacks the "${permission}" permission, which is needed to ${words[permission]}.`, {
+        requiredPermission: permission,
+      });
 
     for (const endpoint of ENDPOINTS) {
       const refused = await endpoint.call(tagsOnly, { id, tagId: tag.id });
@@ -550,9 +605,21 @@ describe("tenancy: another workspace's ids answer 404, exactly like ids that nev
     const id = bCampaign.id;
 
     const cases: [string, (tagId: string) => Promise<{ response: Response; error?: unknown }>, unknown][] = [
-      ["POST /campaigns tagIds", (tagId) => bHeyoo.POST("/api/v1/campaigns", { body: { name: "x", subject: "y", tagIds: [bTag.id, tagId] } }), tagNotFound],
-      ["PATCH /campaigns/{id} tagIds", (tagId) => bHeyoo.PATCH("/api/v1/campaigns/{id}", { params: { path: { id } }, body: { name: "z", tagIds: [tagId] } }), tagNotFound],
-      ["PUT /campaigns/{id}/tags/{tagId}", (tagId) => bHeyoo.PUT("/api/v1/campaigns/{id}/tags/{tagId}", { params: { path: { id, tagId } } }), tagNotFound],
+      [
+        "POST /campaigns tagIds",
+        (tagId) => bHeyoo.POST("/api/v1/campaigns", { body: { name: "x", subject: "y", tagIds: [bTag.id, tagId] } }),
+        tagNotFound,
+      ],
+      [
+        "PATCH /campaigns/{id} tagIds",
+        (tagId) => bHeyoo.PATCH("/api/v1/campaigns/{id}", { params: { path: { id } }, body: { name: "z", tagIds: [tagId] } }),
+        tagNotFound,
+      ],
+      [
+        "PUT /campaigns/{id}/tags/{tagId}",
+        (tagId) => bHeyoo.PUT("/api/v1/campaigns/{id}/tags/{tagId}", { params: { path: { id, tagId } } }),
+        tagNotFound,
+      ],
       [
         "DELETE /campaigns/{id}/tags/{tagId}",
         (tagId) => bHeyoo.DELETE("/api/v1/campaigns/{id}/tags/{tagId}", { params: { path: { id, tagId } } }),

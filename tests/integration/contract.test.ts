@@ -53,13 +53,18 @@ describe("query integers (item 5)", () => {
 
   it("every integer query parameter in the document reads decimal digits only", () => {
     const integerParameters = documented.flatMap(({ operation }) =>
-      operation.parameters.filter((parameter) => parameter.in === "query" && parameter.schema.type === "integer").map((parameter) => ({ operation, parameter })),
+      operation.parameters
+        .filter((parameter) => parameter.in === "query" && parameter.schema.type === "integer")
+        .map((parameter) => ({ operation, parameter })),
     );
     expect(integerParameters.length).toBeGreaterThan(0);
     for (const { operation, parameter } of integerParameters) {
       const query = OPERATIONS.find((candidate) => candidate.id === operation.operationId)!.query!;
       for (const value of NOT_DECIMAL) {
-        expect(query.safeParse({ [parameter.name]: value }).success, `${operation.operationId} ${parameter.name}=${JSON.stringify(value)}`).toBe(false);
+        expect(
+          query.safeParse({ [parameter.name]: value }).success,
+          `${operation.operationId} ${parameter.name}=${JSON.stringify(value)}`,
+        ).toBe(false);
       }
       const { minimum, maximum } = parameter.schema as { minimum: number; maximum: number };
       expect(query.safeParse({ [parameter.name]: String(minimum) }).success).toBe(true);
@@ -86,7 +91,9 @@ describe("query integers (item 5)", () => {
 
 describe("tag colours (item 5)", () => {
   const colorPattern = () => {
-    const body = documented.find(({ operation }) => operation.operationId === "createTag")!.operation.requestBody!.content["application/json"]!.schema;
+    const body = documented.find(({ operation }) => operation.operationId === "createTag")!.operation.requestBody!.content[
+      "application/json"
+    ]!.schema;
     return new RegExp(body.properties!.color!.pattern as string);
   };
 
@@ -98,7 +105,10 @@ describe("tag colours (item 5)", () => {
 
   it("stores an upper-case colour as lower-case #rrggbb", async () => {
     const apiKey = await keyOf(await owner());
-    const created = await call(createTagRoute, "POST", "/api/v1/tags", { key: apiKey, body: { name: `Colour ${Date.now()}`, color: "#3B82F6" } });
+    const created = await call(createTagRoute, "POST", "/api/v1/tags", {
+      key: apiKey,
+      body: { name: `Colour ${Date.now()}`, color: "#3B82F6" },
+    });
     expect(created.status).toBe(201);
     expect(created.json?.color).toBe("#3b82f6");
   });
@@ -216,7 +226,18 @@ describe("dot segments (item 2)", () => {
       "http://localhost/api/v1/campaigns/%2e%2e/tags/x",
     ];
     for (const path of refused) expect(isUnsafeApiPath(path), path).toBe(true);
-    const allowed = ["/api/v1/tags", "/api/v1/tags/cm3k2j4l5", "/api/v1/tags?q=..", "/api/v1/tags?q=%2e%2e", "/api/v1/openapi.json", "/api/v1/tags/a.b", "/api/v1/tags/...", "/docs/api", "/docs/../settings", "/api/v1/tags/%zz"];
+    const allowed = [
+      "/api/v1/tags",
+      "/api/v1/tags/cm3k2j4l5",
+      "/api/v1/tags?q=..",
+      "/api/v1/tags?q=%2e%2e",
+      "/api/v1/openapi.json",
+      "/api/v1/tags/a.b",
+      "/api/v1/tags/...",
+      "/docs/api",
+      "/docs/../settings",
+      "/api/v1/tags/%zz",
+    ];
     for (const path of allowed) expect(isUnsafeApiPath(path), path).toBe(false);
   });
 });
@@ -253,7 +274,11 @@ describe("limits in the document are enforced (item 8)", () => {
       const source = OPERATIONS.find((candidate) => candidate.id === operation.operationId)!;
       const sides = [
         { zod: source.body, example: source.example?.request, schema: operation.requestBody?.content["application/json"]?.schema },
-        { zod: source.response, example: source.example?.response, schema: Object.values(operation.responses)[0]?.content?.["application/json"]?.schema },
+        {
+          zod: source.response,
+          example: source.example?.response,
+          schema: Object.values(operation.responses)[0]?.content?.["application/json"]?.schema,
+        },
       ];
       for (const { zod, example, schema } of sides) {
         if (!zod || !example || !schema) continue;
@@ -283,23 +308,34 @@ describe("the bounds behind maxItems (item 8)", () => {
     const team = await tenant();
     const workspaceId = team.workspace.id;
     const campaign = await db.campaign.create({ data: { workspaceId, name: "Many tags", subject: "s" } });
-    await db.tag.createMany({ data: Array.from({ length: MAX_TAGS_PER_CAMPAIGN + 1 }, (_, n) => ({ workspaceId, name: `t${n}`, color: "#123456" })) });
+    await db.tag.createMany({
+      data: Array.from({ length: MAX_TAGS_PER_CAMPAIGN + 1 }, (_, n) => ({ workspaceId, name: `t${n}`, color: "#123456" })),
+    });
     const tags = await db.tag.findMany({ where: { workspaceId }, orderBy: { name: "asc" } });
     const [extra, ...attached] = tags;
     await db.campaignTag.createMany({ data: attached.map((tag) => ({ workspaceId, campaignId: campaign.id, tagId: tag.id })) });
     const apiKey = await keyOf(team);
     const params = (tagId: string) => ({ id: campaign.id, tagId });
-    const refused = await call(attachTagRoute, "PUT", `/api/v1/campaigns/${campaign.id}/tags/${extra!.id}`, { key: apiKey, params: params(extra!.id) });
+    const refused = await call(attachTagRoute, "PUT", `/api/v1/campaigns/${campaign.id}/tags/${extra!.id}`, {
+      key: apiKey,
+      params: params(extra!.id),
+    });
     expect(refused.status).toBe(409);
     expect(refused.json?.code).toBe("conflict");
-    const again = await call(attachTagRoute, "PUT", `/api/v1/campaigns/${campaign.id}/tags/${attached[0]!.id}`, { key: apiKey, params: params(attached[0]!.id) });
+    const again = await call(attachTagRoute, "PUT", `/api/v1/campaigns/${campaign.id}/tags/${attached[0]!.id}`, {
+      key: apiKey,
+      params: params(attached[0]!.id),
+    });
     expect(again.status).toBe(200);
     expect((again.json as { tags: unknown[] }).tags).toHaveLength(MAX_TAGS_PER_CAMPAIGN);
   });
 
   it("signing up with a 100-character first name makes a workspace whose name fits the 64 the document states", async () => {
     const { user } = await signUp({ name: "N".repeat(100), email: `long-${Date.now()}@example.com`, password: PASSWORD });
-    const membership = await db.membership.findFirstOrThrow({ where: { userId: user.id }, select: { workspace: { select: { name: true } } } });
+    const membership = await db.membership.findFirstOrThrow({
+      where: { userId: user.id },
+      select: { workspace: { select: { name: true } } },
+    });
     expect(membership.workspace.name.length).toBeLessThanOrEqual(64);
     expect(membership.workspace.name).toBe(`${"N".repeat(52)}'s workspace`);
   });

@@ -66,7 +66,11 @@ describe("domains: the endpoints", () => {
       id: expect.any(String),
       hostname,
       status: "pending",
-      verificationRecord: { type: "TXT", name: `_heyoo-verification.${hostname}`, value: expect.stringMatching(/^heyoo-verification=[A-Za-z0-9_-]{32}$/) },
+      verificationRecord: {
+        type: "TXT",
+        name: `_heyoo-verification.${hostname}`,
+        value: expect.stringMatching(/^heyoo-verification=[A-Za-z0-9_-]{32}$/),
+      },
       verifiedAt: null,
       lastCheckedAt: null,
       createdAt: expect.any(String),
@@ -87,7 +91,20 @@ describe("domains: the endpoints", () => {
 
   it("refuses what is not a domain name with a 422 on hostname, and stores nothing", async () => {
     const { api, workspace } = await tenant();
-    for (const hostname of ["localhost", "192.168.1.1", "[::1]", "https://example.com", "example.com/x", "example.com:25", "-a.example.com", "a..example.com", "example.123", `${"a".repeat(64)}.com`, "x".repeat(400), ""]) {
+    for (const hostname of [
+      "localhost",
+      "192.168.1.1",
+      "[::1]",
+      "https://example.com",
+      "example.com/x",
+      "example.com:25",
+      "-a.example.com",
+      "a..example.com",
+      "example.123",
+      `${"a".repeat(64)}.com`,
+      "x".repeat(400),
+      "",
+    ]) {
       const { response, error } = await api.POST("/api/v1/domains", { body: { hostname } });
       expect(response.status, hostname).toBe(422);
       expect(error, hostname).toMatchObject({ code: "unprocessable_entity", errors: { hostname: [expect.any(String)] } });
@@ -102,9 +119,16 @@ describe("domains: the endpoints", () => {
     const verified = await api.POST("/api/v1/domains/{id}/verify", { params: { path: { id: created.id } } });
     expect(verified.data?.status).toBe("verified");
 
-    const same = await api.PATCH("/api/v1/domains/{id}", { params: { path: { id: created.id } }, body: { hostname: `${created.hostname.toUpperCase()}.` } });
+    const same = await api.PATCH("/api/v1/domains/{id}", {
+      params: { path: { id: created.id } },
+      body: { hostname: `${created.hostname.toUpperCase()}.` },
+    });
     expect(same.response.status).toBe(200);
-    expect(same.data).toMatchObject({ status: "verified", verificationRecord: created.verificationRecord, verifiedAt: verified.data!.verifiedAt });
+    expect(same.data).toMatchObject({
+      status: "verified",
+      verificationRecord: created.verificationRecord,
+      verifiedAt: verified.data!.verifiedAt,
+    });
 
     const hostname = uniqueHostname("news");
     const renamed = await api.PATCH("/api/v1/domains/{id}", { params: { path: { id: created.id } }, body: { hostname } });
@@ -214,7 +238,10 @@ describe("domains: hostnames are unique in a workspace", () => {
     const { api } = await tenant();
     const first = await createDomain(api);
     const second = await createDomain(api);
-    const { response } = await api.PATCH("/api/v1/domains/{id}", { params: { path: { id: second.id } }, body: { hostname: first.hostname } });
+    const { response } = await api.PATCH("/api/v1/domains/{id}", {
+      params: { path: { id: second.id } },
+      body: { hostname: first.hostname },
+    });
     expect(response.status).toBe(409);
     expect((await db.domain.findUniqueOrThrow({ where: { id: second.id } })).hostname).toBe(second.hostname);
   });
@@ -231,7 +258,9 @@ describe("domains: hostnames are unique in a workspace", () => {
   it("lets one of two concurrent adds of the same domain win", async () => {
     const { api, workspace } = await tenant();
     const hostname = uniqueHostname();
-    const results = await Promise.all([hostname, hostname.toUpperCase(), `${hostname}.`].map((spelling) => api.POST("/api/v1/domains", { body: { hostname: spelling } })));
+    const results = await Promise.all(
+      [hostname, hostname.toUpperCase(), `${hostname}.`].map((spelling) => api.POST("/api/v1/domains", { body: { hostname: spelling } })),
+    );
     expect(results.map((result) => result.response.status).sort()).toEqual([201, 409, 409]);
     expect(await db.domain.count({ where: { workspaceId: workspace.id } })).toBe(1);
   });

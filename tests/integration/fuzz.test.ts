@@ -62,7 +62,9 @@ beforeAll(async () => {
   const resources = await seedResources(owner, "Fuzz");
   ownerKey = keyPool(owner, { name: "Fuzz owner", kind: "all" });
   readOnlyKey = keyPool(owner, { name: "Fuzz read-only", kind: "read_only" });
-  const draft = await send(await ownerKey(), "POST", "/api/v1/campaigns", { body: { name: "Fuzz draft", subject: "Hello", tagIds: [resources.tagId] } });
+  const draft = await send(await ownerKey(), "POST", "/api/v1/campaigns", {
+    body: { name: "Fuzz draft", subject: "Hello", tagIds: [resources.tagId] },
+  });
   expect(draft.status).toBe(201);
   world = { owner, resources, draftCampaignId: draft.json!.id as string };
 });
@@ -101,25 +103,128 @@ const safeText = (text: string) => LEAKS.every((leak) => !leak.test(text));
 // ---- Text.
 
 const HOSTILE_STRINGS = [
-  "", " ", "\t\n\r", "null", "undefined", "true", "NaN", "-NaN", "Infinity", "-Infinity", "1e309", "-1e309", "-0", "0x10", "1_000",
-  "١٢٣", "９", "' OR '1'='1", "'; DROP TABLE \"Campaign\"; --", "\" OR \"\"=\"", "1; SELECT pg_sleep(5)", "%", "%%", "_", "\\", "\\%",
-  "$1", "$$", "E'\\\\x00'", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "\"><svg/onload=alert(1)>",
-  "{{7*7}}", "${7*7}", "#{7*7}", "<!--", "]]>", "../../../../etc/passwd", "..\\..\\windows\\win.ini", "%2e%2e%2f", "file:///etc/passwd",
-  "http://169.254.169.254/latest/meta-data/", "\u202Egnp.exe", "\u200B", "\u200D", "\u200E\u200F", "\uFEFF", "\u2028\u2029", "\uD800",
-  "\uDFFF", "a\uDC00b", "\uDBFF\uDFFF", "👩‍👩‍👧‍👦", "e\u0301\u0301\u0301", "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒g͌̚o̔", "İıſK", "ß", "ﬃ", "\u0085", "\u00A0", "\u3000",
-  "𝕳𝖊𝖞", "Newsletter", "NEWSLETTER", "#fff", "#GGGGGG", "#3B82F6", "draft", "scheduled", "sent", "opened", "all", "read_only",
-  "restricted", "machine", "you", "owner", "campaigns.write", "analytics.read", "campaign,day", "hour,day", "Europe/Berlin", "+05:00",
-  "2026-01-01T00:00:00Z", "2099-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "2026-02-30T00:00:00Z",
-  "2026-01-01T00:00:00+99:00", "1970-01-01T00:00:00Z", "-271821-04-20T00:00:00Z", "+275760-09-13T00:00:00Z", "example.com",
-  "xn--nxasmq6b.com", "ExAmPlE.CoM.", "a..b", "-a.com", "münchen.de", "localhost", "127.0.0.1", "[::1]", "*.example.com", "0x7f.1",
-  "hey_", "Bearer x", "a".repeat(51), "a".repeat(65), "a".repeat(121), "a".repeat(201), "a".repeat(254), "x".repeat(10_000),
+  "",
+  " ",
+  "\t\n\r",
+  "null",
+  "undefined",
+  "true",
+  "NaN",
+  "-NaN",
+  "Infinity",
+  "-Infinity",
+  "1e309",
+  "-1e309",
+  "-0",
+  "0x10",
+  "1_000",
+  "١٢٣",
+  "９",
+  "' OR '1'='1",
+  '\'; DROP TABLE "Campaign"; --',
+  '" OR ""="',
+  "1; SELECT pg_sleep(5)",
+  "%",
+  "%%",
+  "_",
+  "\\",
+  "\\%",
+  "$1",
+  "$$",
+  "E'\\\\x00'",
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "javascript:alert(1)",
+  '"><svg/onload=alert(1)>',
+  "{{7*7}}",
+  "${7*7}",
+  "#{7*7}",
+  "<!--",
+  "]]>",
+  "../../../../etc/passwd",
+  "..\\..\\windows\\win.ini",
+  "%2e%2e%2f",
+  "file:///etc/passwd",
+  "http://169.254.169.254/latest/meta-data/",
+  "\u202Egnp.exe",
+  "\u200B",
+  "\u200D",
+  "\u200E\u200F",
+  "\uFEFF",
+  "\u2028\u2029",
+  "\uD800",
+  "\uDFFF",
+  "a\uDC00b",
+  "\uDBFF\uDFFF",
+  "👩‍👩‍👧‍👦",
+  "e\u0301\u0301\u0301",
+  "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒g͌̚o̔",
+  "İıſK",
+  "ß",
+  "ﬃ",
+  "\u0085",
+  "\u00A0",
+  "\u3000",
+  "𝕳𝖊𝖞",
+  "Newsletter",
+  "NEWSLETTER",
+  "#fff",
+  "#GGGGGG",
+  "#3B82F6",
+  "draft",
+  "scheduled",
+  "sent",
+  "opened",
+  "all",
+  "read_only",
+  "restricted",
+  "machine",
+  "you",
+  "owner",
+  "campaigns.write",
+  "analytics.read",
+  "campaign,day",
+  "hour,day",
+  "Europe/Berlin",
+  "+05:00",
+  "2026-01-01T00:00:00Z",
+  "2099-12-31T23:59:59Z",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59.999999999Z",
+  "2026-02-30T00:00:00Z",
+  "2026-01-01T00:00:00+99:00",
+  "1970-01-01T00:00:00Z",
+  "-271821-04-20T00:00:00Z",
+  "+275760-09-13T00:00:00Z",
+  "example.com",
+  "xn--nxasmq6b.com",
+  "ExAmPlE.CoM.",
+  "a..b",
+  "-a.com",
+  "münchen.de",
+  "localhost",
+  "127.0.0.1",
+  "[::1]",
+  "*.example.com",
+  "0x7f.1",
+  "hey_",
+  "Bearer x",
+  "a".repeat(51),
+  "a".repeat(65),
+  "a".repeat(121),
+  "a".repeat(201),
+  "a".repeat(254),
+  "x".repeat(10_000),
 ];
 
 /** One code point of anything, NUL, lone surrogates and invisible characters included. */
 const anyChar = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
   { weight: 1, arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)) },
-  { weight: 2, arbitrary: fc.constantFrom("\u202E", "\u202D", "\u200B", "\u200D", "\uFEFF", "\u0301", "'", '"', "\\", "%", "_", "<", "&", "\n") },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom("\u202E", "\u202D", "\u200B", "\u200D", "\uFEFF", "\u0301", "'", '"', "\\", "%", "_", "<", "&", "\n"),
+  },
 );
 
 const hostileText: fc.Arbitrary<string> = fc
@@ -137,17 +242,50 @@ const hostileText: fc.Arbitrary<string> = fc
   .filter(safeText);
 
 /** Property names an attacker tries: internal columns, operators, hostile text (not Object.prototype's: known bug). */
-const hostileKey: fc.Arbitrary<string> = fc
-  .oneof(
-    fc.constantFrom("workspaceId", "id", "role", "ownerId", "hashedKey", "createdAt", "prototype", "__proto__", "constructor", "toString", "$where", "a.b", "0", ""),
-    hostileText.filter((text) => text.length < 200),
-  );
+const hostileKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    "workspaceId",
+    "id",
+    "role",
+    "ownerId",
+    "hashedKey",
+    "createdAt",
+    "prototype",
+    "__proto__",
+    "constructor",
+    "toString",
+    "$where",
+    "a.b",
+    "0",
+    "",
+  ),
+  hostileText.filter((text) => text.length < 200),
+);
 
 // ---- JSON text, built by hand: number tokens JSON.stringify cannot write, duplicate keys, deep nesting.
 
 const NUMBER_TOKENS = [
-  "0", "-0", "1", "-1", "0.5", "1e309", "-1e309", "1e-400", "9007199254740993", "123456789012345678901234567890", "1.7976931348623157e308",
-  "5e-324", "100", "101", "1000", "1001", "2147483648", "-2147483649", "1E2", "0.0", "-0.0e-0",
+  "0",
+  "-0",
+  "1",
+  "-1",
+  "0.5",
+  "1e309",
+  "-1e309",
+  "1e-400",
+  "9007199254740993",
+  "123456789012345678901234567890",
+  "1.7976931348623157e308",
+  "5e-324",
+  "100",
+  "101",
+  "1000",
+  "1001",
+  "2147483648",
+  "-2147483649",
+  "1E2",
+  "0.0",
+  "-0.0e-0",
 ];
 
 const jsonLeaf: fc.Arbitrary<string> = fc.oneof(
@@ -159,7 +297,9 @@ const jsonLeaf: fc.Arbitrary<string> = fc.oneof(
 
 const deepJson: fc.Arbitrary<string> = fc
   .tuple(fc.constantFrom("array", "object"), fc.integer({ min: 20, max: 12_000 }))
-  .map(([shape, depth]) => (shape === "array" ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`));
+  .map(([shape, depth]) =>
+    shape === "array" ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`,
+  );
 
 const { json: jsonValue } = fc.letrec<{ json: string; array: string; object: string }>((tie) => ({
   json: fc.oneof({ depthSize: "small", withCrossShrink: true }, jsonLeaf, tie("array"), tie("object")),
@@ -197,8 +337,10 @@ function fittingRefs(operation: ApiOperation, param: string): Ref[] {
 // ---- Requests, as plain data (readable when fast-check prints a counterexample); ids are resolved at run time.
 
 type IdPlan = { ref: Ref } | { never: true } | { segment: string };
-type Mutation = { op: "set" | "dup"; key: string; value: string } | { op: "extra"; key: string; value: string } | { op: "drop"; key: string };
-type BodyPlan = { kind: "none" } | { kind: "text"; text: string } | { kind: "bytes"; bytes: number[] } | { kind: "mutated"; mutations: Mutation[] };
+type Mutation =
+  { op: "set" | "dup"; key: string; value: string } | { op: "extra"; key: string; value: string } | { op: "drop"; key: string };
+type BodyPlan =
+  { kind: "none" } | { kind: "text"; text: string } | { kind: "bytes"; bytes: number[] } | { kind: "mutated"; mutations: Mutation[] };
 type QueryPart = { name: string; value: string | { ref: Ref } };
 type AuthPlan =
   | "owner"
@@ -226,7 +368,11 @@ interface RequestPlan {
 /** Percent-encodes UTF-8 bytes (a lone surrogate becomes U+FFFD, as any client would send it). */
 function percentEncode(text: string): string {
   return [...new TextEncoder().encode(text)]
-    .map((byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`))
+    .map((byte) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`,
+    )
     .join("");
 }
 
@@ -241,9 +387,34 @@ function routable(segment: string): boolean {
 }
 
 const RAW_SEGMENTS = [
-  "..%2F..%2Fetc%2Fpasswd", "..%2f", "%2e%2e%2fadmin", "%252e%252e%252f", "%00", "%0A", "%20", "%EF%BC%8F", "*", "'",
-  "%27%20OR%201%3D1--", "null", "undefined", "0", "-1", "1e309", "NaN", "true", "%7B%7D", "%5B%5D", "a".repeat(65), "a".repeat(5_000),
-  "__proto__", "constructor", "%E2%80%AE", "%E2%80%8B", "%F0%9F%99%82", "c".padEnd(25, "0"),
+  "..%2F..%2Fetc%2Fpasswd",
+  "..%2f",
+  "%2e%2e%2fadmin",
+  "%252e%252e%252f",
+  "%00",
+  "%0A",
+  "%20",
+  "%EF%BC%8F",
+  "*",
+  "'",
+  "%27%20OR%201%3D1--",
+  "null",
+  "undefined",
+  "0",
+  "-1",
+  "1e309",
+  "NaN",
+  "true",
+  "%7B%7D",
+  "%5B%5D",
+  "a".repeat(65),
+  "a".repeat(5_000),
+  "__proto__",
+  "constructor",
+  "%E2%80%AE",
+  "%E2%80%8B",
+  "%F0%9F%99%82",
+  "c".padEnd(25, "0"),
   // Not here: malformed or overlong UTF-8 such as %C0%AE, which the in-process router's decodeURIComponent
   // throws on before any handler runs: outside what the route handlers can answer.
 ].filter(routable);
@@ -263,11 +434,47 @@ function idArbitrary(operation: ApiOperation, param: string): fc.Arbitrary<IdPla
 }
 
 const RAW_QUERIES = [
-  "?", "?&", "?=", "?&&=&&", "?%", "?%zz=1", "?a=%ED%A0%80", "?limit=1&limit=2", "?limit", "?;limit=5", "?limit=5#frag", "?limit[]=5",
-  "?limit[$gt]=0", "?workspace=anything", "?api_key=1", "?token=abc", "?x=hey_abcdefghijklmnop", `?${"a=1&".repeat(500)}`, "?+=+", "?%00=%00",
+  "?",
+  "?&",
+  "?=",
+  "?&&=&&",
+  "?%",
+  "?%zz=1",
+  "?a=%ED%A0%80",
+  "?limit=1&limit=2",
+  "?limit",
+  "?;limit=5",
+  "?limit=5#frag",
+  "?limit[]=5",
+  "?limit[$gt]=0",
+  "?workspace=anything",
+  "?api_key=1",
+  "?token=abc",
+  "?x=hey_abcdefghijklmnop",
+  `?${"a=1&".repeat(500)}`,
+  "?+=+",
+  "?%00=%00",
 ];
 
-const NUMBERISH = ["0", "-0", "1", "100", "101", "1e309", "-1e309", "NaN", "Infinity", "0x10", " 5", "5.0", "5.5", "1e2", "-1", "٣", "99999999999999999999"];
+const NUMBERISH = [
+  "0",
+  "-0",
+  "1",
+  "100",
+  "101",
+  "1e309",
+  "-1e309",
+  "NaN",
+  "Infinity",
+  "0x10",
+  " 5",
+  "5.0",
+  "5.5",
+  "1e2",
+  "-1",
+  "٣",
+  "99999999999999999999",
+];
 
 /** Cursors shaped like the API's (base64url of "<date>|<id>"), with odd dates and ids. */
 const cursorArbitrary: fc.Arbitrary<string> = fc
@@ -276,7 +483,10 @@ const cursorArbitrary: fc.Arbitrary<string> = fc
       fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
       fc.constantFrom("0", "2026-13-45", "+275760-09-13T00:00:00.000Z", "1970-01-01T00:00:00Z", "2026-01-01", "not a date", ""),
     ),
-    fc.oneof(fc.constantFrom("abc", "c".padEnd(25, "0"), "", "a|b", "a".repeat(65)), hostileText.filter((text) => text.length < 100)),
+    fc.oneof(
+      fc.constantFrom("abc", "c".padEnd(25, "0"), "", "a|b", "a".repeat(65)),
+      hostileText.filter((text) => text.length < 100),
+    ),
   )
   .map(([date, id]) => Buffer.from(`${date}|${id}`).toString("base64url"));
 
@@ -311,28 +521,63 @@ const authArbitrary: fc.Arbitrary<AuthPlan> = fc.oneof(
   { weight: 2, arbitrary: fc.constant<AuthPlan>("read-only") },
   {
     weight: 6,
-    arbitrary: fc.constantFrom<AuthPlan>("none", "lower-case scheme", "no space", "two spaces", "extra token", "truncated", "wrong checksum", "unknown key", "twice"),
+    arbitrary: fc.constantFrom<AuthPlan>(
+      "none",
+      "lower-case scheme",
+      "no space",
+      "two spaces",
+      "extra token",
+      "truncated",
+      "wrong checksum",
+      "unknown key",
+      "twice",
+    ),
   },
   {
     weight: 3,
-    arbitrary: fc.oneof(
-      headerText,
-      headerText.map((text) => `Bearer ${text}`),
-      headerText.map((text) => `Bearer hey_${text}`),
-      fc.constantFrom("Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token abc", "Bearer null", `Bearer ${"a".repeat(20_000)}`, "Bearer hey_ hey_"),
-    ).map((header): AuthPlan => ({ header })),
+    arbitrary: fc
+      .oneof(
+        headerText,
+        headerText.map((text) => `Bearer ${text}`),
+        headerText.map((text) => `Bearer hey_${text}`),
+        fc.constantFrom(
+          "Basic dXNlcjpwYXNz",
+          "Bearer",
+          "Bearer ",
+          "Token abc",
+          "Bearer null",
+          `Bearer ${"a".repeat(20_000)}`,
+          "Bearer hey_ hey_",
+        ),
+      )
+      .map((header): AuthPlan => ({ header })),
   },
 );
 
 const CONTENT_TYPES = [
-  "application/json; charset=utf-8", "application/problem+json", "application/vnd.heyoo+json", "APPLICATION/JSON", "application/json;charset=utf-16",
-  "text/plain", "text/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "", "application/jsonx",
-  "application/json, text/plain", "json", "*/*",
+  "application/json; charset=utf-8",
+  "application/problem+json",
+  "application/vnd.heyoo+json",
+  "APPLICATION/JSON",
+  "application/json;charset=utf-16",
+  "text/plain",
+  "text/json",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/xml",
+  "",
+  "application/jsonx",
+  "application/json, text/plain",
+  "json",
+  "*/*",
 ];
 
 const extraHeaders: fc.Arbitrary<[string, string][]> = fc.array(
   fc.oneof(
-    fc.tuple(fc.constantFrom("accept", "x-forwarded-for", "x-request-id", "origin", "referer", "user-agent", "x-http-method-override", "if-match"), headerText),
+    fc.tuple(
+      fc.constantFrom("accept", "x-forwarded-for", "x-request-id", "origin", "referer", "user-agent", "x-http-method-override", "if-match"),
+      headerText,
+    ),
     fc.tuple(fc.constant("content-length"), fc.constantFrom("0", "1", "-1", "1e309", "abc", "99999999999", "65537", " 2")),
     fc.tuple(fc.constant("accept"), fc.constantFrom("text/html", "application/xml", "*/*;q=0")),
   ),
@@ -350,9 +595,29 @@ function bodyArbitrary(operation: ApiOperation): fc.Arbitrary<BodyPlan> {
   );
   const rawText = fc.oneof(
     fc.constantFrom(
-      "", "{", "}", "[", "{}", "[]", "null", "nul", "{'a':1}", '{"a":1,}', '{"a" 1}', "\uFEFF{}", "NaN", "Infinity", "1e309", '"text"', "true",
-      '{"a":{"__proto__":{"admin":true}}}', '{"a":{"constructor":{"prototype":{"admin":true}}}}', "x".repeat(70_000), `{"name":"${"x".repeat(300_000)}"}`,
-      `[${"1,".repeat(20_000)}1]`, '{"events":[' + '{"type":"opened","occurredAt":"2026-01-01T00:00:00Z"},'.repeat(1_001) + "{}]}",
+      "",
+      "{",
+      "}",
+      "[",
+      "{}",
+      "[]",
+      "null",
+      "nul",
+      "{'a':1}",
+      '{"a":1,}',
+      '{"a" 1}',
+      "\uFEFF{}",
+      "NaN",
+      "Infinity",
+      "1e309",
+      '"text"',
+      "true",
+      '{"a":{"__proto__":{"admin":true}}}',
+      '{"a":{"constructor":{"prototype":{"admin":true}}}}',
+      "x".repeat(70_000),
+      `{"name":"${"x".repeat(300_000)}"}`,
+      `[${"1,".repeat(20_000)}1]`,
+      '{"events":[' + '{"type":"opened","occurredAt":"2026-01-01T00:00:00Z"},'.repeat(1_001) + "{}]}",
     ),
     hostileJson,
     hostileText,
@@ -361,12 +626,18 @@ function bodyArbitrary(operation: ApiOperation): fc.Arbitrary<BodyPlan> {
     { weight: 1, arbitrary: fc.constant<BodyPlan>({ kind: "none" }) },
     { weight: 3, arbitrary: rawText.map((text): BodyPlan => ({ kind: "text", text })) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): BodyPlan => ({ kind: "bytes", bytes: [...bytes] })) },
-    { weight: operation.body ? 5 : 1, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations): BodyPlan => ({ kind: "mutated", mutations })) },
+    {
+      weight: operation.body ? 5 : 1,
+      arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations): BodyPlan => ({ kind: "mutated", mutations })),
+    },
     // Plausible: a valid body whose fields hold hostile text, which may well be accepted and stored.
     {
       weight: operation.body ? 5 : 0,
       arbitrary: fc
-        .array(fc.record({ op: fc.constant("set" as const), key: field, value: hostileText.map((text) => JSON.stringify(text)) }), { minLength: 1, maxLength: 2 })
+        .array(fc.record({ op: fc.constant("set" as const), key: field, value: hostileText.map((text) => JSON.stringify(text)) }), {
+          minLength: 1,
+          maxLength: 2,
+        })
         .map((mutations): BodyPlan => ({ kind: "mutated", mutations })),
     },
   );
@@ -378,7 +649,11 @@ function planArbitrary(operation: ApiOperation): fc.Arbitrary<RequestPlan> {
     ids: fc.record(Object.fromEntries(params.map((param) => [param, idArbitrary(operation, param)]))),
     query: queryArbitrary(operation),
     auth: authArbitrary,
-    contentType: fc.oneof({ weight: 6, arbitrary: fc.constant("application/json") }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
+    contentType: fc.oneof(
+      { weight: 6, arbitrary: fc.constant("application/json") },
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+    ),
     headers: extraHeaders,
     body: bodyArbitrary(operation),
   });
@@ -435,7 +710,9 @@ async function buildRequest(operation: ApiOperation, plan: RequestPlan): Promise
   if ("raw" in plan.query) query = plan.query.raw;
   else if (plan.query.length) {
     const parts = await Promise.all(
-      plan.query.map(async ({ name, value }) => `${percentEncode(name)}=${percentEncode(typeof value === "string" ? value : await resolve(value.ref))}`),
+      plan.query.map(
+        async ({ name, value }) => `${percentEncode(name)}=${percentEncode(typeof value === "string" ? value : await resolve(value.ref))}`,
+      ),
     );
     query = `?${parts.join("&")}`;
   }
@@ -499,16 +776,24 @@ describe.each(OPERATIONS.map((operation) => [`${operation.method} ${operation.pa
       counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
       assertAnswer(operation, response, text);
       if (response.status >= 400) {
-        expect(await workspaceSnapshot(world.resources.workspaceId), `a refused ${operation.method} ${operation.path} (${response.status}) changed rows`).toEqual(before);
+        expect(
+          await workspaceSnapshot(world.resources.workspaceId),
+          `a refused ${operation.method} ${operation.path} (${response.status}) changed rows`,
+        ).toEqual(before);
       }
     });
     try {
       await fc.assert(property, { seed, numRuns: RUNS_PER_OPERATION });
     } catch (error) {
-      throw new Error(`fuzz of ${operation.id} failed with seed ${seed} (base FUZZ_SEED=${BASE_SEED}): ${(error as Error).message}`, { cause: error });
+      throw new Error(`fuzz of ${operation.id} failed with seed ${seed} (base FUZZ_SEED=${BASE_SEED}): ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     // The runs got past authentication and the permission check: something was validated or done.
-    expect([...counts.keys()].some((status) => ![401, 403].includes(status)), JSON.stringify([...counts])).toBe(true);
+    expect(
+      [...counts.keys()].some((status) => ![401, 403].includes(status)),
+      JSON.stringify([...counts]),
+    ).toBe(true);
   });
 });
 
@@ -564,7 +849,12 @@ const BUGS: BugCase[] = [
   { bug: "NUL in a tag rename", method: "PATCH", path: "/api/v1/tags/{tag}", body: nul },
   { bug: "NUL in a tag search", method: "GET", path: "/api/v1/tags?q=a%00b" },
   { bug: "NUL in a campaign name", method: "POST", path: "/api/v1/campaigns", body: JSON.stringify({ name: "a\u0000b", subject: "x" }) },
-  { bug: "NUL in a campaign subject", method: "PATCH", path: "/api/v1/campaigns/{campaign}", body: JSON.stringify({ subject: "a\u0000b" }) },
+  {
+    bug: "NUL in a campaign subject",
+    method: "PATCH",
+    path: "/api/v1/campaigns/{campaign}",
+    body: JSON.stringify({ subject: "a\u0000b" }),
+  },
   { bug: "NUL in a campaign search", method: "GET", path: "/api/v1/campaigns?q=a%00b" },
   { bug: "NUL in an API key name", method: "POST", path: "/api/v1/api-keys", body: JSON.stringify({ name: "a\u0000b", kind: "all" }) },
   { bug: "NUL in an API key rename", method: "PATCH", path: "/api/v1/api-keys/{apiKey}", body: nul },
@@ -573,8 +863,18 @@ const BUGS: BugCase[] = [
   // object: for "__proto__", "constructor", "toString", … the lookup finds Object.prototype's member, so
   // `.push` is not a function → TypeError → 500.
   { bug: 'unknown body field "__proto__"', method: "POST", path: "/api/v1/tags", body: '{"name":"x","__proto__":0}' },
-  { bug: 'unknown body field "constructor"', method: "POST", path: "/api/v1/campaigns", body: '{"name":"x","subject":"y","constructor":0}' },
-  { bug: 'unknown body field "toString"', method: "PATCH", path: "/api/v1/domains/{domain}", body: '{"hostname":"a.example","toString":0}' },
+  {
+    bug: 'unknown body field "constructor"',
+    method: "POST",
+    path: "/api/v1/campaigns",
+    body: '{"name":"x","subject":"y","constructor":0}',
+  },
+  {
+    bug: 'unknown body field "toString"',
+    method: "PATCH",
+    path: "/api/v1/domains/{domain}",
+    body: '{"hostname":"a.example","toString":0}',
+  },
   { bug: 'unknown query parameter "constructor"', method: "GET", path: "/api/v1/tags?constructor=1" },
   { bug: 'unknown query parameter "hasOwnProperty"', method: "GET", path: "/api/v1/analytics?hasOwnProperty=1" },
   // BUG 3: decodeCursor (src/server/api/pagination.ts) accepts any date JavaScript can hold; PostgreSQL cannot

@@ -7,7 +7,16 @@ import { DOOR_NAMES, SAME_ORIGIN, doorOf, sendThrough, type Door, type DoorName,
 import { createTeam, unique } from "../support/factories";
 import { neverExistingId } from "../support/helpers";
 import { asNextSeesIt, inRequestScope } from "../support/next-request";
-import { idSource, ownPath, pathOf, pathParams, schemaFields, seedResources, type Answer, type Resources } from "../support/operation-calls";
+import {
+  idSource,
+  ownPath,
+  pathOf,
+  pathParams,
+  schemaFields,
+  seedResources,
+  type Answer,
+  type Resources,
+} from "../support/operation-calls";
 import { discoverAppRoutes, handlerOf } from "../support/routes";
 import { workspaceSnapshot } from "../support/workspace-snapshot";
 
@@ -62,7 +71,8 @@ function operationCases(operation: ApiOperation): GetCase[] {
   const params = pathParams(operation);
   const fields = schemaFields(operation.query);
   const validQuery = () => VALID_QUERIES[operation.id] ?? {};
-  const withEach = (value: (param: string) => string) => pathOf(operation, Object.fromEntries(params.map((param) => [param, value(param)])));
+  const withEach = (value: (param: string) => string) =>
+    pathOf(operation, Object.fromEntries(params.map((param) => [param, value(param)])));
   const cases: GetCase[] = [
     { label: "B's own resources", answer: "200", doors: DOOR_NAMES, request: () => ({ path: ownPath(operation, b), query: validQuery() }) },
     {
@@ -83,8 +93,18 @@ function operationCases(operation: ApiOperation): GetCase[] {
   ];
   if (params.length) {
     cases.push(
-      { label: "A's ids in the path", answer: "4xx", doors: DOOR_NAMES, request: () => ({ path: withEach((param) => a[idSource(operation, param)]) }) },
-      { label: "ids that never existed in the path", answer: "4xx", doors: DOOR_NAMES, request: () => ({ path: withEach(() => neverExistingId()) }) },
+      {
+        label: "A's ids in the path",
+        answer: "4xx",
+        doors: DOOR_NAMES,
+        request: () => ({ path: withEach((param) => a[idSource(operation, param)]) }),
+      },
+      {
+        label: "ids that never existed in the path",
+        answer: "4xx",
+        doors: DOOR_NAMES,
+        request: () => ({ path: withEach(() => neverExistingId()) }),
+      },
     );
   }
   const idFields = fields.filter((field) => field in ID_QUERY_FIELDS);
@@ -93,7 +113,10 @@ function operationCases(operation: ApiOperation): GetCase[] {
       label: `A's ids in ${idFields.join(", ")}`,
       answer: "not 5xx",
       doors: DOOR_NAMES,
-      request: () => ({ path: ownPath(operation, b), query: { ...validQuery(), ...Object.fromEntries(idFields.map((field) => [field, ID_QUERY_FIELDS[field]!(a)])) } }),
+      request: () => ({
+        path: ownPath(operation, b),
+        query: { ...validQuery(), ...Object.fromEntries(idFields.map((field) => [field, ID_QUERY_FIELDS[field]!(a)])) },
+      }),
     });
   }
   return cases;
@@ -129,7 +152,14 @@ function filledPath(path: string, resources: Resources): { path: string; params:
 }
 
 /** Calls a route module's handler as Next.js would, with the pass's credentials. */
-async function callRoute(file: string, method: string, path: string, params: Record<string, string | string[]>, pass: Pass, query: Record<string, string>): Promise<Answer> {
+async function callRoute(
+  file: string,
+  method: string,
+  path: string,
+  params: Record<string, string | string[]>,
+  pass: Pass,
+  query: Record<string, string>,
+): Promise<Answer> {
   const routeModule = (await import(file)) as Parameters<typeof handlerOf>[0];
   const handler = handlerOf(routeModule, method)!;
   const url = `${SAME_ORIGIN}${path}?${new URLSearchParams({ ...pass.query, ...query })}`;
@@ -173,7 +203,9 @@ describe.each(DOOR_NAMES)("a GET never changes anything, through B's owner's %s 
 
   const routeCases = OTHER_GET_ROUTES.flatMap((route) =>
     ROUTE_QUERIES.flatMap(([label, query]) =>
-      METHODS.map((method) => [`${method} ${route.path} (src/app/${route.file.split("src/app/")[1]}) with ${label}`, method, route, query] as const),
+      METHODS.map(
+        (method) => [`${method} ${route.path} (src/app/${route.file.split("src/app/")[1]}) with ${label}`, method, route, query] as const,
+      ),
     ),
   );
 

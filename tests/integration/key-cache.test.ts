@@ -16,7 +16,11 @@ import { updateWorkspace } from "@/server/workspaces/update-workspace";
 import { mintKey } from "../support/api";
 import { createTeam, unique } from "../support/factories";
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => ({ code: "accepted" }), (error: { code: string }) => error);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => ({ code: "accepted" }),
+    (error: { code: string }) => error,
+  );
 
 function entry(keyId: string, workspaceId = "w1", userId = "u1"): CachedKey {
   return {
@@ -178,7 +182,11 @@ describe("the API-key door with its cache", () => {
   });
 
   it("applies every change to a principal before the change returns", async () => {
-    const changes: [string, (team: Awaited<ReturnType<typeof createTeam>>, key: { id: string; key: string }) => Promise<unknown>, (result: { code?: string; role?: string; workspace?: { name: string }; permissions?: ReadonlySet<string> }) => void][] = [
+    const changes: [
+      string,
+      (team: Awaited<ReturnType<typeof createTeam>>, key: { id: string; key: string }) => Promise<unknown>,
+      (result: { code?: string; role?: string; workspace?: { name: string }; permissions?: ReadonlySet<string> }) => void,
+    ][] = [
       ["delete the key", (team, key) => deleteApiKey(team.owner, key.id), (r) => expect(r.code).toBe("invalid_api_key")],
       [
         "narrow the key to read-only",
@@ -187,7 +195,11 @@ describe("the API-key door with its cache", () => {
       ],
       ["demote its owner", (team) => changeRole(team.owner, team.memberMembershipId, "member"), (r) => expect(r.role).toBe("member")],
       ["remove its owner", (team) => removeMember(team.owner, team.memberMembershipId), (r) => expect(r.code).toBe("invalid_api_key")],
-      ["rename the workspace", (team) => updateWorkspace(team.owner, team.workspace.id, { name: "Renamed" }), (r) => expect(r.workspace?.name).toBe("Renamed")],
+      [
+        "rename the workspace",
+        (team) => updateWorkspace(team.owner, team.workspace.id, { name: "Renamed" }),
+        (r) => expect(r.workspace?.name).toBe("Renamed"),
+      ],
       [
         "expire it with raw SQL",
         (_, key) => db.$executeRaw`UPDATE "ApiKey" SET "expiresAt" = now() - interval '1 minute' WHERE id = ${key.id}`,
@@ -238,7 +250,9 @@ describe("batched last-used times", () => {
     await expect(flushKeyUses()).resolves.toBeUndefined();
     expect(logged).toHaveBeenCalledTimes(1);
     const line = String(logged.mock.calls[0]![0]);
-    expect(line).toMatch(/^\[heyoo\] last-used times of 1 key\(s\) not written, retrying in the next flush: cannot execute UPDATE in a read-only transaction$/);
+    expect(line).toMatch(
+      /^\[heyoo\] last-used times of 1 key\(s\) not written, retrying in the next flush: cannot execute UPDATE in a read-only transaction$/,
+    );
     expect(line).not.toContain(key);
     expect(await lastUsedOf(id)).toBeNull();
     expect((await authenticateApiKey(key)).apiKey?.id).toBe(id);

@@ -4,7 +4,17 @@ import { OPERATIONS } from "@/server/api/registry";
 import { db } from "@/server/db";
 import { replaceTxtLookup } from "@/server/domains/dns";
 import { createTeam } from "../support/factories";
-import { callOwn, keyPool, ownPath, schemaFields, send, seedResources, validBody, type Answer, type Resources } from "../support/operation-calls";
+import {
+  callOwn,
+  keyPool,
+  ownPath,
+  schemaFields,
+  send,
+  seedResources,
+  validBody,
+  type Answer,
+  type Resources,
+} from "../support/operation-calls";
 import { workspaceSnapshot } from "../support/workspace-snapshot";
 
 // Mass assignment: fields a client must never set (another workspace, a role, ids, timestamps, secrets, a
@@ -90,18 +100,21 @@ describe("mass assignment: extra fields are refused by name", () => {
     expect(await snapshots()).toEqual(before);
   });
 
-  it.each(Object.keys(FORBIDDEN))('an event with "%s" in POST /api/v1/campaigns/{id}/events: 422 naming it, nothing changed', async (field) => {
-    const operation = OPERATIONS.find((candidate) => candidate.id === "recordCampaignEvents")!;
-    const key = await ownerKey();
-    const { events } = validBody(operation, home.resources) as { events: Record<string, unknown>[] };
-    const body = { events: [...events, { ...events[0], [field]: FORBIDDEN[field]!() }] };
-    const before = await snapshots();
-    const answer = await send(key, "POST", ownPath(operation, home.resources), { body });
-    answers.push({ label: `recordCampaignEvents + events.1.${field}`, answer });
-    expect(answer.status, answer.text).toBe(422);
-    expect(answer.json!.errors).toEqual({ [`events.1.${field}`]: ["Unknown field."] });
-    expect(await snapshots()).toEqual(before);
-  });
+  it.each(Object.keys(FORBIDDEN))(
+    'an event with "%s" in POST /api/v1/campaigns/{id}/events: 422 naming it, nothing changed',
+    async (field) => {
+      const operation = OPERATIONS.find((candidate) => candidate.id === "recordCampaignEvents")!;
+      const key = await ownerKey();
+      const { events } = validBody(operation, home.resources) as { events: Record<string, unknown>[] };
+      const body = { events: [...events, { ...events[0], [field]: FORBIDDEN[field]!() }] };
+      const before = await snapshots();
+      const answer = await send(key, "POST", ownPath(operation, home.resources), { body });
+      answers.push({ label: `recordCampaignEvents + events.1.${field}`, answer });
+      expect(answer.status, answer.text).toBe(422);
+      expect(answer.json!.errors).toEqual({ [`events.1.${field}`]: ["Unknown field."] });
+      expect(await snapshots()).toEqual(before);
+    },
+  );
 
   // Operations without a body schema never read the body: whatever it holds is ignored (not refused).
   it.each(WITHOUT_BODY.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))(
@@ -117,17 +130,28 @@ describe("mass assignment: extra fields are refused by name", () => {
       answers.push({ label: `${operation.id} + every forbidden field`, answer });
       expect(answer.status, answer.text).toBe(operation.status);
       // The same resource, as it was: only the times a call itself moves may differ.
-      const stable = (json: Record<string, unknown> | null) => ({ ...json, updatedAt: undefined, lastCheckedAt: undefined, verifiedAt: undefined });
+      const stable = (json: Record<string, unknown> | null) => ({
+        ...json,
+        updatedAt: undefined,
+        lastCheckedAt: undefined,
+        verifiedAt: undefined,
+      });
       expect(stable(answer.json)).toEqual(stable(plain.json));
       expect(await workspaceSnapshot(other.resources.workspaceId)).toEqual(otherBefore);
     },
   );
 
   it("left the home workspace's owner, keys and memberships as they were made", async () => {
-    const memberships = await db.membership.findMany({ where: { workspaceId: home.resources.workspaceId }, select: { role: true, user: { select: { isMachine: true } } } });
+    const memberships = await db.membership.findMany({
+      where: { workspaceId: home.resources.workspaceId },
+      select: { role: true, user: { select: { isMachine: true } } },
+    });
     expect(memberships.map((membership) => membership.role).sort()).toEqual(["member", "owner"]);
     expect(memberships.every((membership) => !membership.user.isMachine)).toBe(true);
-    const victim = await db.apiKey.findUniqueOrThrow({ where: { id: home.resources.apiKeyId }, select: { permissions: true, workspaceId: true } });
+    const victim = await db.apiKey.findUniqueOrThrow({
+      where: { id: home.resources.apiKeyId },
+      select: { permissions: true, workspaceId: true },
+    });
     expect(victim).toEqual({ permissions: ["tags.read"], workspaceId: home.resources.workspaceId });
   });
 });
@@ -141,7 +165,10 @@ const SHA256_HEX = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/i;
 function secretKeysIn(value: unknown, path = "$"): string[] {
   if (Array.isArray(value)) return value.flatMap((item, index) => secretKeysIn(item, `${path}[${index}]`));
   if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(([key, inner]) => [...(SECRET_KEYS.has(key) ? [`${path}.${key}`] : []), ...secretKeysIn(inner, `${path}.${key}`)]);
+    return Object.entries(value).flatMap(([key, inner]) => [
+      ...(SECRET_KEYS.has(key) ? [`${path}.${key}`] : []),
+      ...secretKeysIn(inner, `${path}.${key}`),
+    ]);
   }
   return [];
 }
@@ -149,11 +176,14 @@ function secretKeysIn(value: unknown, path = "$"): string[] {
 const WITH_RESPONSE = OPERATIONS.filter((operation) => operation.response);
 
 describe("mass assignment: no answer carries a secret", () => {
-  it.each(WITH_RESPONSE.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))("%s succeeds", async (_, operation) => {
-    const answer = await callOwn(await ownerKey(), operation, home.resources);
-    answers.push({ label: operation.id, answer });
-    expect(answer.status, answer.text).toBe(operation.status);
-  });
+  it.each(WITH_RESPONSE.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))(
+    "%s succeeds",
+    async (_, operation) => {
+      const answer = await callOwn(await ownerKey(), operation, home.resources);
+      answers.push({ label: operation.id, answer });
+      expect(answer.status, answer.text).toBe(operation.status);
+    },
+  );
 
   it("never names a secret field, nor carries a 64-hex string, in any answer", () => {
     const successes = answers.filter(({ answer }) => answer.status < 300);
@@ -170,7 +200,9 @@ describe("mass assignment: no answer carries a secret", () => {
       db.user.findMany({ where: { memberships: { some: { workspaceId } } }, select: { passwordHash: true } }),
       db.domain.findMany({ where: { workspaceId }, select: { verificationToken: true } }),
     ]);
-    const secrets = [...keys.map((key) => key.hashedKey), ...users.map((user) => user.passwordHash)].filter((value): value is string => !!value);
+    const secrets = [...keys.map((key) => key.hashedKey), ...users.map((user) => user.passwordHash)].filter(
+      (value): value is string => !!value,
+    );
     expect(secrets.length).toBeGreaterThan(keys.length);
     for (const { label, answer } of answers) {
       for (const secret of secrets) expect(answer.text.includes(secret), `${label} carries a stored hash`).toBe(false);

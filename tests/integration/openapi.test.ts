@@ -39,8 +39,10 @@ describe("the OpenAPI document", () => {
       if (operation.status !== 204) expect(operation.example?.response, `${operation.id} example`).toBeDefined();
       if (operation.body) expect(operation.example?.request, `${operation.id} request example`).toBeDefined();
       // Every example must satisfy its own schema, so the document never shows an answer the API cannot give.
-      if (operation.response && operation.example?.response) expect(operation.response.safeParse(operation.example.response).success).toBe(true);
-      if (operation.body && operation.example?.request) expect(operation.body.safeParse(operation.example.request).success, operation.id).toBe(true);
+      if (operation.response && operation.example?.response)
+        expect(operation.response.safeParse(operation.example.response).success).toBe(true);
+      if (operation.body && operation.example?.request)
+        expect(operation.body.safeParse(operation.example.request).success, operation.id).toBe(true);
     }
     expect(new Set(OPERATIONS.map((operation) => operation.id)).size).toBe(OPERATIONS.length);
   });

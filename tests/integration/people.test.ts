@@ -40,7 +40,10 @@ describe("each people and settings operation is allowed exactly to the roles the
       operation: changeRoleOperation,
       input: async (team) => ({ body: { membershipId: (await addMember(team.workspace.id)).membership.id, role: "owner" } }),
     },
-    { operation: removeMemberOperation, input: async (team) => ({ body: { membershipId: (await addMember(team.workspace.id)).membership.id } }) },
+    {
+      operation: removeMemberOperation,
+      input: async (team) => ({ body: { membershipId: (await addMember(team.workspace.id)).membership.id } }),
+    },
     {
       operation: updateWorkspaceOperation,
       input: (team) => ({ params: { idOrSlug: team.workspace.slug }, body: { name: unique("n") } }),
@@ -52,7 +55,10 @@ describe("each people and settings operation is allowed exactly to the roles the
     async ({ operation, input, role }) => {
       const team = await createTeam();
       const actor = role === "owner" ? team.owner : team.member;
-      const outcome = await execute(operation, actor, await input(team)).then(() => "allowed", (error: unknown) => error);
+      const outcome = await execute(operation, actor, await input(team)).then(
+        () => "allowed",
+        (error: unknown) => error,
+      );
       if (operation.permission === null || rolePermissions(role).has(operation.permission)) {
         expect(outcome).toBe("allowed");
       } else {

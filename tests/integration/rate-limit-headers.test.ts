@@ -24,7 +24,10 @@ describe("refused answers carry RateLimit and RateLimit-Policy", () => {
   it.each(guarded)("403 from $method $path", async (operation) => {
     const { team, resources } = await world();
     const { key } = await mintKey(team.owner, { kind: "restricted", permissions: scopesWithout(operation.permission!) });
-    expectRateLimitHeaders(await send(key, operation.method, ownPath(operation, resources), { body: validBody(operation, resources) }), 403);
+    expectRateLimitHeaders(
+      await send(key, operation.method, ownPath(operation, resources), { body: validBody(operation, resources) }),
+      403,
+    );
   });
 
   it.each(OPERATIONS.filter((operation) => pathParams(operation).length))("404 from $method $path", async (operation) => {
@@ -40,8 +43,14 @@ describe("refused answers carry RateLimit and RateLimit-Policy", () => {
     expectRateLimitHeaders(await send(await key(), operation.method, path, { body: { unknownField: 1 } }), 422);
   });
 
-  it.each(OPERATIONS.filter((operation) => operation.method === "GET"))("422 for an unknown query parameter from $method $path", async (operation) => {
-    const { resources, key } = await world();
-    expectRateLimitHeaders(await send(await key(), operation.method, ownPath(operation, resources), { query: { unknownParameter: "1" } }), 422);
-  });
+  it.each(OPERATIONS.filter((operation) => operation.method === "GET"))(
+    "422 for an unknown query parameter from $method $path",
+    async (operation) => {
+      const { resources, key } = await world();
+      expectRateLimitHeaders(
+        await send(await key(), operation.method, ownPath(operation, resources), { query: { unknownParameter: "1" } }),
+        422,
+      );
+    },
+  );
 });

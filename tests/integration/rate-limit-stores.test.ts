@@ -48,7 +48,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("rate-limit counters in PostgreS
       const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await client.connect();
       try {
-        const { rows } = await client.query<{ points: number }>(`SELECT points FROM "RateLimiterFlexible" WHERE key = $1`, [`${keyPrefix}:${subject}`]);
+        const { rows } = await client.query<{ points: number }>(`SELECT points FROM "RateLimiterFlexible" WHERE key = $1`, [
+          `${keyPrefix}:${subject}`,
+        ]);
         return rows[0]?.points ?? 0;
       } finally {
         await client.end();

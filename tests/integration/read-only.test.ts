@@ -16,7 +16,12 @@ describe.skipIf(process.env.EMBEDDED_DATABASE === "1")("a write refused by a rea
         await tx.workspace.update({ where: { id: workspace.id }, data: { name: "Renamed while read-only" } });
       });
 
-    const appError = toAppError(await write().then(() => null, (error: unknown) => error));
+    const appError = toAppError(
+      await write().then(
+        () => null,
+        (error: unknown) => error,
+      ),
+    );
     expect(appError).toMatchObject({ code: "service_unavailable", details: { retryAfterSeconds: 5 } });
     expect(appError.status).toBe(503);
     expect(appError.message).toMatch(/read-only/);

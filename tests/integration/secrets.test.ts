@@ -50,10 +50,16 @@ describe("the secret ledger", () => {
   it("remembers the key a successful creation returns and the Authorization a test sends", async () => {
     const created = generateApiKey().key;
     const sent = `Bearer ${generateApiKey().key}`;
-    await call(async () => Response.json({ key: created }, { status: 201 }), "POST", "/api/v1/api-keys", { headers: { authorization: sent } });
+    await call(async () => Response.json({ key: created }, { status: 201 }), "POST", "/api/v1/api-keys", {
+      headers: { authorization: sent },
+    });
     planted.push(created.slice(4), sent);
-    expect(leaksIn(`token=${created.slice(4)}`, "a log line")).toEqual([leakOf(created.slice(4), { what: "API key", where: "a log line" })]);
-    expect(leaksIn(JSON.stringify({ headers: { authorization: sent } }), "a log line")).toContainEqual(leakOf(sent, { what: "Authorization header" }));
+    expect(leaksIn(`token=${created.slice(4)}`, "a log line")).toEqual([
+      leakOf(created.slice(4), { what: "API key", where: "a log line" }),
+    ]);
+    expect(leaksIn(JSON.stringify({ headers: { authorization: sent } }), "a log line")).toContainEqual(
+      leakOf(sent, { what: "Authorization header" }),
+    );
   });
 
   it("scans only what others see: the one answer that creates a key carries it by design", async () => {

@@ -56,7 +56,10 @@ const HOSTILE: [string, unknown][] = [
   ["an object with wrong field types", { name: 7, kind: "root", permissions: "all", owner: { id: 1 }, expiresAt: "soon", body: [] }],
   ["a prototype-polluting object", JSON.parse('{"__proto__": {"admin": true}, "constructor": {"prototype": {"admin": true}}, "name": ""}')],
   ["a too-long name", { name: "n".repeat(500), kind: "all" }],
-  ["form data with bad fields", formData({ name: "", slug: "Bad Slug!!", currentPassword: "", newPassword: "x", password: "", confirmation: "nope" })],
+  [
+    "form data with bad fields",
+    formData({ name: "", slug: "Bad Slug!!", currentPassword: "", newPassword: "x", password: "", confirmation: "nope" }),
+  ],
   ["form data with a NUL character", formData({ name: "a\u0000b", slug: "a\u0000b" })],
 ];
 

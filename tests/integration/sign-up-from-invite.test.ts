@@ -14,9 +14,12 @@ async function ownerWithInvite() {
 }
 
 function input(token: string) {
-  return signUpSchema.parse({ name: "Mia Member", email: `${unique("mia")}@example.com`, password: PASSWORD, inviteToken: token }) as ReturnType<
-    typeof signUpSchema.parse
-  > & { inviteToken: string };
+  return signUpSchema.parse({
+    name: "Mia Member",
+    email: `${unique("mia")}@example.com`,
+    password: PASSWORD,
+    inviteToken: token,
+  }) as ReturnType<typeof signUpSchema.parse> & { inviteToken: string };
 }
 
 describe("sign-up from an invite link", () => {

@@ -35,7 +35,13 @@ describe("tags: the endpoints", () => {
   it("creates, reads, recolours, renames and deletes a tag", async () => {
     const { api } = await tenant();
     const created = await createTag(api, "  Newsletter  ", "#3B82F6");
-    expect(created).toEqual({ id: expect.any(String), name: "Newsletter", color: "#3b82f6", createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(created).toEqual({
+      id: expect.any(String),
+      name: "Newsletter",
+      color: "#3b82f6",
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
 
     const read = await api.GET("/api/v1/tags/{id}", { params: { path: { id: created.id } } });
     expect(read.response.status).toBe(200);

@@ -99,30 +99,40 @@ interface PathCase {
 const PATH_CASES: PathCase[] = ID_TAKING.flatMap((operation) =>
   pathParams(operation).flatMap((param) => {
     const source = PATH_ID_SOURCES[idSourceKey(operation, param)];
-    const ways: [string, (tenant: Tenant) => string][] = [[`A's ${source ?? param}`, (tenant) => tenant.resources[idSource(operation, param)]]];
+    const ways: [string, (tenant: Tenant) => string][] = [
+      [`A's ${source ?? param}`, (tenant) => tenant.resources[idSource(operation, param)]],
+    ];
     if (source === "workspaceId") ways.push(["A's slug", (tenant) => tenant.resources.workspaceSlug]);
-    return ways.map(([way, aValue]) => ({ label: `${operation.method} ${operation.path} with {${param}} = ${way}`, operation, param, aValue }));
+    return ways.map(([way, aValue]) => ({
+      label: `${operation.method} ${operation.path} with {${param}} = ${way}`,
+      operation,
+      param,
+      aValue,
+    }));
   }),
 );
 
 describe.each(DOOR_NAMES)("tenant isolation: B's owner (%s door) on A's ids in the path", (door) => {
-  it.each(PATH_CASES.map((pathCase) => [pathCase.label, pathCase] as const))("%s: 404, as for an id that never existed", async (_, { operation, param, aValue }) => {
-    const pass = await bDoors[door].pass(operation.method);
-    const own = Object.fromEntries(pathParams(operation).map((name) => [name, b.resources[idSource(operation, name)]]));
-    const body = validBody(operation, b.resources);
-    const [aBefore, bBefore] = [await workspaceSnapshot(a.resources.workspaceId), await workspaceSnapshot(b.resources.workspaceId)];
+  it.each(PATH_CASES.map((pathCase) => [pathCase.label, pathCase] as const))(
+    "%s: 404, as for an id that never existed",
+    async (_, { operation, param, aValue }) => {
+      const pass = await bDoors[door].pass(operation.method);
+      const own = Object.fromEntries(pathParams(operation).map((name) => [name, b.resources[idSource(operation, name)]]));
+      const body = validBody(operation, b.resources);
+      const [aBefore, bBefore] = [await workspaceSnapshot(a.resources.workspaceId), await workspaceSnapshot(b.resources.workspaceId)];
 
-    const withA = await sendThrough(pass, operation.method, pathOf(operation, { ...own, [param]: aValue(a) }), { body });
-    const withNever = await sendThrough(pass, operation.method, pathOf(operation, { ...own, [param]: neverExistingId() }), { body });
+      const withA = await sendThrough(pass, operation.method, pathOf(operation, { ...own, [param]: aValue(a) }), { body });
+      const withNever = await sendThrough(pass, operation.method, pathOf(operation, { ...own, [param]: neverExistingId() }), { body });
 
-    expect(withA.status, withA.text).toBe(404);
-    expect(withNever.status, withNever.text).toBe(404);
-    expect(withA.headers.get("content-type")).toBe("application/problem+json");
-    expect(withoutRequestId(withA.json)).toEqual(withoutRequestId(withNever.json));
-    expect(leakedIds(withA.text, a)).toEqual([]);
-    await expectUnchanged(a.resources.workspaceId, aBefore);
-    await expectUnchanged(b.resources.workspaceId, bBefore);
-  });
+      expect(withA.status, withA.text).toBe(404);
+      expect(withNever.status, withNever.text).toBe(404);
+      expect(withA.headers.get("content-type")).toBe("application/problem+json");
+      expect(withoutRequestId(withA.json)).toEqual(withoutRequestId(withNever.json));
+      expect(leakedIds(withA.text, a)).toEqual([]);
+      await expectUnchanged(a.resources.workspaceId, aBefore);
+      await expectUnchanged(b.resources.workspaceId, bBefore);
+    },
+  );
 });
 
 // ---- Ids inside bodies and queries. Every field of a body or query schema whose name ends in Id or Ids is an
@@ -160,7 +170,10 @@ describe.each(DOOR_NAMES)("tenant isolation: B's owner (%s door) with A's ids in
     const { source, call } = ID_FIELDS[name]!;
     const operation = OPERATIONS.find((candidate) => candidate.id === name.split(" ")[0])!;
     const pass = await bDoors[door].pass(operation.method);
-    const path = pathOf(operation, Object.fromEntries(pathParams(operation).map((param) => [param, b.resources[idSource(operation, param)]])));
+    const path = pathOf(
+      operation,
+      Object.fromEntries(pathParams(operation).map((param) => [param, b.resources[idSource(operation, param)]])),
+    );
     const [aBefore, bBefore] = [await workspaceSnapshot(a.resources.workspaceId), await workspaceSnapshot(b.resources.workspaceId)];
 
     const aIds = { tagId: a.resources.tagId, campaignId: a.resources.campaignId };
@@ -198,21 +211,27 @@ const LIST_QUERIES: Record<string, Record<string, string>> = {
 const LISTS = OPERATIONS.filter((operation) => operation.method === "GET" && pathParams(operation).length === 0);
 
 describe.each(DOOR_NAMES)("tenant isolation: lists through the %s door", (door) => {
-  it.each(LISTS.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))("%s as B shows none of A's ids", async (_, operation) => {
-    const query = LIST_QUERIES[operation.id] ?? {};
-    const fromB = await sendThrough(await bDoors[door].pass("GET"), "GET", operation.path, { query });
-    expect(fromB.status, fromB.text).toBe(200);
-    expect(leakedIds(fromB.text, a)).toEqual([]);
-    // A's owner, through the same door, does see A's ids in the same list: the check above would have caught them.
-    const fromA = await sendThrough(await aDoors[door].pass("GET"), "GET", operation.path, { query });
-    expect(fromA.status).toBe(200);
-    expect(leakedIds(fromA.text, a).length, `${operation.id} shows A's rows to A`).toBeGreaterThan(0);
-    expect(leakedIds(fromA.text, b)).toEqual([]);
-  });
+  it.each(LISTS.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))(
+    "%s as B shows none of A's ids",
+    async (_, operation) => {
+      const query = LIST_QUERIES[operation.id] ?? {};
+      const fromB = await sendThrough(await bDoors[door].pass("GET"), "GET", operation.path, { query });
+      expect(fromB.status, fromB.text).toBe(200);
+      expect(leakedIds(fromB.text, a)).toEqual([]);
+      // A's owner, through the same door, does see A's ids in the same list: the check above would have caught them.
+      const fromA = await sendThrough(await aDoors[door].pass("GET"), "GET", operation.path, { query });
+      expect(fromA.status).toBe(200);
+      expect(leakedIds(fromA.text, a).length, `${operation.id} shows A's rows to A`).toBeGreaterThan(0);
+      expect(leakedIds(fromA.text, b)).toEqual([]);
+    },
+  );
 
   it("has B's analytics count B's events only", async () => {
     const fromB = await sendThrough(await bDoors[door].pass("GET"), "GET", "/api/v1/analytics", { query: { groupBy: "campaign" } });
-    expect(fromB.json).toMatchObject({ totals: { sent: 1, opened: 1, clicked: 1 }, data: [{ campaignId: b.resources.campaignId, sent: 1, opened: 1, clicked: 1 }] });
+    expect(fromB.json).toMatchObject({
+      totals: { sent: 1, opened: 1, clicked: 1 },
+      data: [{ campaignId: b.resources.campaignId, sent: 1, opened: 1, clicked: 1 }],
+    });
     expect((fromB.json as { data: unknown[] }).data).toHaveLength(1);
   });
 });
@@ -221,22 +240,28 @@ describe.each(DOOR_NAMES)("tenant isolation: lists through the %s door", (door) 
 // workspace that never existed gets, on every operation, and changes nothing.
 
 describe("tenant isolation: B's session naming A's workspace in ?workspace=", () => {
-  it.each(OPERATIONS.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))("%s: 404, as for a slug that never existed", async (_, operation) => {
-    const pass = await bDoors.session.pass(operation.method);
-    const path = ownPath(operation, b.resources);
-    const body = validBody(operation, b.resources);
-    const [aBefore, bBefore] = [await workspaceSnapshot(a.resources.workspaceId), await workspaceSnapshot(b.resources.workspaceId)];
+  it.each(OPERATIONS.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))(
+    "%s: 404, as for a slug that never existed",
+    async (_, operation) => {
+      const pass = await bDoors.session.pass(operation.method);
+      const path = ownPath(operation, b.resources);
+      const body = validBody(operation, b.resources);
+      const [aBefore, bBefore] = [await workspaceSnapshot(a.resources.workspaceId), await workspaceSnapshot(b.resources.workspaceId)];
 
-    const withA = await sendThrough(pass, operation.method, path, { body, query: { [SESSION_WORKSPACE_PARAM]: a.resources.workspaceSlug } });
-    const withNever = await sendThrough(pass, operation.method, path, { body, query: { [SESSION_WORKSPACE_PARAM]: unique("never") } });
+      const withA = await sendThrough(pass, operation.method, path, {
+        body,
+        query: { [SESSION_WORKSPACE_PARAM]: a.resources.workspaceSlug },
+      });
+      const withNever = await sendThrough(pass, operation.method, path, { body, query: { [SESSION_WORKSPACE_PARAM]: unique("never") } });
 
-    expect(withA.status, withA.text).toBe(404);
-    expect(withNever.status, withNever.text).toBe(404);
-    expect(withoutRequestId(withA.json)).toEqual(withoutRequestId(withNever.json));
-    expect(leakedIds(withA.text, a)).toEqual([]);
-    await expectUnchanged(a.resources.workspaceId, aBefore);
-    await expectUnchanged(b.resources.workspaceId, bBefore);
-  });
+      expect(withA.status, withA.text).toBe(404);
+      expect(withNever.status, withNever.text).toBe(404);
+      expect(withoutRequestId(withA.json)).toEqual(withoutRequestId(withNever.json));
+      expect(leakedIds(withA.text, a)).toEqual([]);
+      await expectUnchanged(a.resources.workspaceId, aBefore);
+      await expectUnchanged(b.resources.workspaceId, bBefore);
+    },
+  );
 });
 
 // ---- The session door of these tests is the real one: the cookie is what sign-in sets, and Auth.js and the
@@ -259,14 +284,18 @@ describe("tenant isolation: the session door is the app's", () => {
     const realCookie = real!.split(";")[0]!;
     const minted = await sessionCookie(b.team.owner.user);
 
-    const claims = async (cookie: string) => decode({ token: cookie.slice(SESSION_COOKIE.length + 1), secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE });
+    const claims = async (cookie: string) =>
+      decode({ token: cookie.slice(SESSION_COOKIE.length + 1), secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE });
     const [realClaims, mintedClaims] = [await claims(realCookie), await claims(minted)];
     expect(Object.keys(realClaims!).sort()).toEqual(Object.keys(mintedClaims!).sort());
     expect(realClaims).toMatchObject({ sub: b.team.owner.user.id, sid: expect.any(String) });
     expect(await db.session.count({ where: { id: realClaims!.sid as string, userId: b.team.owner.user.id } })).toBe(1);
 
     for (const cookie of [realCookie, minted]) {
-      const me = await send(undefined, "GET", "/api/v1/me", { headers: { cookie }, query: { [SESSION_WORKSPACE_PARAM]: b.resources.workspaceSlug } });
+      const me = await send(undefined, "GET", "/api/v1/me", {
+        headers: { cookie },
+        query: { [SESSION_WORKSPACE_PARAM]: b.resources.workspaceSlug },
+      });
       expect(me.status, me.text).toBe(200);
       expect(me.json).toMatchObject({ workspace: { id: b.resources.workspaceId } });
     }
@@ -276,10 +305,18 @@ describe("tenant isolation: the session door is the app's", () => {
     const cookie = await sessionCookie(b.team.owner.user);
     const query = { [SESSION_WORKSPACE_PARAM]: b.resources.workspaceSlug };
     expect((await send(undefined, "GET", "/api/v1/me", { headers: { cookie }, query })).status).toBe(200);
-    const crossSite = await send(undefined, "POST", "/api/v1/tags", { headers: { cookie, origin: "https://evil.example" }, query, body: { name: "Cross-site" } });
+    const crossSite = await send(undefined, "POST", "/api/v1/tags", {
+      headers: { cookie, origin: "https://evil.example" },
+      query,
+      body: { name: "Cross-site" },
+    });
     expect(crossSite.status, crossSite.text).toBe(403);
 
-    const { sid } = (await decode({ token: cookie.slice(SESSION_COOKIE.length + 1), secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE }))!;
+    const { sid } = (await decode({
+      token: cookie.slice(SESSION_COOKIE.length + 1),
+      secret: process.env.AUTH_SECRET!,
+      salt: SESSION_COOKIE,
+    }))!;
     await db.session.delete({ where: { id: sid as string } });
     expect((await send(undefined, "GET", "/api/v1/me", { headers: { cookie }, query })).status).toBe(401);
   });

@@ -15,7 +15,8 @@ const OPERATIONS = Object.values(workspaceOperations) as ApiOperation[];
 const CALLS: Record<string, (api: Api, idOrSlug: string) => Promise<{ response: Response; error?: unknown }>> = {
   listWorkspaces: (api) => api.GET("/api/v1/workspaces"),
   getWorkspace: (api, idOrSlug) => api.GET("/api/v1/workspaces/{idOrSlug}", { params: { path: { idOrSlug } } }),
-  updateWorkspace: (api, idOrSlug) => api.PATCH("/api/v1/workspaces/{idOrSlug}", { params: { path: { idOrSlug } }, body: { name: "Renamed" } }),
+  updateWorkspace: (api, idOrSlug) =>
+    api.PATCH("/api/v1/workspaces/{idOrSlug}", { params: { path: { idOrSlug } }, body: { name: "Renamed" } }),
 };
 const ID_TAKING = OPERATIONS.filter((operation) => operation.params);
 
@@ -60,7 +61,10 @@ describe("workspaces API: the endpoints", () => {
     expect((await api.GET("/api/v1/workspaces/{idOrSlug}", { params: { path: { idOrSlug: slug } } })).data?.name).toBe("Renamed Inc");
     expect((await api.GET("/api/v1/workspaces/{idOrSlug}", { params: { path: { idOrSlug: workspace.slug } } })).response.status).toBe(404);
 
-    const nameOnly = await api.PATCH("/api/v1/workspaces/{idOrSlug}", { params: { path: { idOrSlug: workspace.id } }, body: { name: "Acme" } });
+    const nameOnly = await api.PATCH("/api/v1/workspaces/{idOrSlug}", {
+      params: { path: { idOrSlug: workspace.id } },
+      body: { name: "Acme" },
+    });
     expect(nameOnly.data).toMatchObject({ slug, name: "Acme" });
   });
 
@@ -73,7 +77,10 @@ describe("workspaces API: the endpoints", () => {
     });
     expect(response.status).toBe(409);
     expect(error).toMatchObject({ code: "conflict", errors: { slug: ["This slug is already taken."] } });
-    expect(await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({ name: workspace.name, slug: workspace.slug });
+    expect(await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
+      name: workspace.name,
+      slug: workspace.slug,
+    });
   });
 });
 
@@ -129,7 +136,10 @@ describe("workspaces API: refusals", () => {
       expect(response.status, JSON.stringify(body)).toBe(422);
       expect(JSON.stringify((error as { errors: object }).errors), JSON.stringify(body)).toContain(field);
     }
-    expect(await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({ name: workspace.name, slug: workspace.slug });
+    expect(await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
+      name: workspace.name,
+      slug: workspace.slug,
+    });
   });
 
   it("refuses bad query parameters with 422 naming them", async () => {

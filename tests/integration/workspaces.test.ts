@@ -40,12 +40,17 @@ describe("workspaces", () => {
     const other = await createAccount();
     const error = await refusal(updateWorkspace(owner, owner.workspace.id, { name: "New name", slug: other.workspace.slug }));
     expect(error.code).toBe("conflict");
-    expect(await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({ name: workspace.name, slug: workspace.slug });
+    expect(await db.workspace.findUniqueOrThrow({ where: { id: workspace.id } })).toMatchObject({
+      name: workspace.name,
+      slug: workspace.slug,
+    });
   });
 
   it("members cannot change settings: 403 naming workspaces.write", async () => {
     const { member } = await createTeam();
-    const error = await refusal(execute(updateWorkspaceOperation, member, { params: { idOrSlug: member.workspace.slug }, body: { name: "Hijacked" } }));
+    const error = await refusal(
+      execute(updateWorkspaceOperation, member, { params: { idOrSlug: member.workspace.slug }, body: { name: "Hijacked" } }),
+    );
     expect(error.status).toBe(403);
     expect(error.details.requiredPermission).toBe("workspaces.write");
   });

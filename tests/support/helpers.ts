@@ -36,10 +36,16 @@ export function lazy<T>(make: () => Promise<T>): () => Promise<T> {
  * a route would answer with, goes to the secret ledger as an error body.
  */
 export async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(AppError);
   const refused = error as AppError;
-  capture(`error body of a refused service call (${refused.code})`, JSON.stringify({ ...problemBody(refused, "refusal"), headers: refused.details.headers }));
+  capture(
+    `error body of a refused service call (${refused.code})`,
+    JSON.stringify({ ...problemBody(refused, "refusal"), headers: refused.details.headers }),
+  );
   return refused;
 }
 

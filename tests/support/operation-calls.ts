@@ -52,7 +52,10 @@ export function idSourceKey(operation: ApiOperation, param: string): string {
 
 export function idSource(operation: ApiOperation, param: string): keyof Resources {
   const source = PATH_ID_SOURCES[idSourceKey(operation, param)];
-  if (!source) throw new Error(`No id source for ${idSourceKey(operation, param)} (${operation.method} ${operation.path}): add it to PATH_ID_SOURCES.`);
+  if (!source)
+    throw new Error(
+      `No id source for ${idSourceKey(operation, param)} (${operation.method} ${operation.path}): add it to PATH_ID_SOURCES.`,
+    );
   return source;
 }
 
@@ -73,7 +76,13 @@ const VALID_BODIES: Record<string, (resources: Resources) => Record<string, unkn
   createApiKey: () => ({ name: unique("Key"), kind: "restricted", permissions: ["tags.read"], expiresAt: iso(48 * HOUR) }),
   updateApiKey: () => ({ name: unique("Renamed key") }),
   updateWorkspace: () => ({ name: unique("Workspace") }),
-  createCampaign: (resources) => ({ name: unique("Campaign"), subject: "Hello", status: "scheduled", scheduledAt: iso(48 * HOUR), tagIds: [resources.tagId] }),
+  createCampaign: (resources) => ({
+    name: unique("Campaign"),
+    subject: "Hello",
+    status: "scheduled",
+    scheduledAt: iso(48 * HOUR),
+    tagIds: [resources.tagId],
+  }),
   updateCampaign: (resources) => ({ name: unique("Campaign"), tagIds: [resources.tagId] }),
   recordCampaignEvents: () => ({ events: [{ type: "opened", occurredAt: iso(-HOUR) }] }),
   createTag: () => ({ name: unique("Tag"), color: "#3b82f6" }),
@@ -160,7 +169,13 @@ export async function seedResources(principal: Principal, label = "Seed"): Promi
   const occurredAt = iso(-HOUR);
   const events = await api.POST("/api/v1/campaigns/{id}/events", {
     params: { path: { id: campaign.data!.id } },
-    body: { events: [{ type: "sent", occurredAt }, { type: "opened", occurredAt }, { type: "clicked", occurredAt }] },
+    body: {
+      events: [
+        { type: "sent", occurredAt },
+        { type: "opened", occurredAt },
+        { type: "clicked", occurredAt },
+      ],
+    },
   });
   expect(events.response.status).toBe(201);
   const domain = await api.POST("/api/v1/domains", { body: { hostname: `${unique(label.toLowerCase())}.example.com` } });

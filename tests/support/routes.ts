@@ -26,10 +26,19 @@ export function discoverRoutes(): RouteFile[] {
   const files = readdirSync(API_DIR, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith("route.ts"));
   return files
     .map((file) => {
-      const segments = path.dirname(file).split(path.sep).filter((segment) => segment !== ".");
+      const segments = path
+        .dirname(file)
+        .split(path.sep)
+        .filter((segment) => segment !== ".");
       const catchAll = segments.some((segment) => segment.startsWith("[..."));
       const regex = segments
-        .map((segment) => (segment.startsWith("[...") ? "(?<path>.+)" : segment.startsWith("[") ? `(?<${segment.slice(1, -1)}>[^/]+)` : segment.replace(/\./g, "\\.")))
+        .map((segment) =>
+          segment.startsWith("[...")
+            ? "(?<path>.+)"
+            : segment.startsWith("[")
+              ? `(?<${segment.slice(1, -1)}>[^/]+)`
+              : segment.replace(/\./g, "\\."),
+        )
         .join("/");
       return {
         file: path.join(API_DIR, file),

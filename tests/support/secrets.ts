@@ -78,7 +78,11 @@ export async function recordExchange(request: Request, response: Response): Prom
 const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
 
 function chunkText(chunk: unknown): string {
-  return typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString("utf8") : String(chunk);
+  return typeof chunk === "string"
+    ? chunk
+    : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array
+      ? Buffer.from(chunk).toString("utf8")
+      : String(chunk);
 }
 
 /**
@@ -87,7 +91,10 @@ function chunkText(chunk: unknown): string {
  */
 export function captureOutput(): () => void {
   const restores: (() => void)[] = [];
-  for (const [name, stream] of [["stdout", process.stdout], ["stderr", process.stderr]] as const) {
+  for (const [name, stream] of [
+    ["stdout", process.stdout],
+    ["stderr", process.stderr],
+  ] as const) {
     const original = stream.write;
     const write = original.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {

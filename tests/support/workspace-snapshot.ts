@@ -46,7 +46,9 @@ async function assertEveryTableScoped(): Promise<void> {
   );
   const unknown = tables.map((table) => table.name).filter((name) => !(name in SCOPES) && !(name in UNSCOPED));
   if (unknown.length) {
-    throw new Error(`tests/support/workspace-snapshot.ts does not know the table(s) ${unknown.join(", ")}: add them to SCOPES or UNSCOPED.`);
+    throw new Error(
+      `tests/support/workspace-snapshot.ts does not know the table(s) ${unknown.join(", ")}: add them to SCOPES or UNSCOPED.`,
+    );
   }
 }
 

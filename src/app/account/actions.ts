@@ -8,7 +8,10 @@ import { formField, runAction, type ActionResult } from "@/server/http/action";
 
 export async function changePasswordAction(_previous: ActionResult<unknown> | null, form: unknown) {
   return runAction(async () => {
-    const input = changePasswordSchema.parse({ currentPassword: formField(form, "currentPassword"), newPassword: formField(form, "newPassword") });
+    const input = changePasswordSchema.parse({
+      currentPassword: formField(form, "currentPassword"),
+      newPassword: formField(form, "newPassword"),
+    });
     return changePassword(await requireSessionUser(), input);
   });
 }

@@ -33,7 +33,10 @@ export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPl
   if (plan.blocking.length) {
     return (
       <div className="space-y-2 text-sm text-neutral-700">
-        <p>You are the last owner of these workspaces, which other people still use. Make another member an owner first, or remove the other members:</p>
+        <p>
+          You are the last owner of these workspaces, which other people still use. Make another member an owner first, or remove the other
+          members:
+        </p>
         <WorkspaceList workspaces={plan.blocking} link />
       </div>
     );
@@ -61,7 +64,8 @@ export function DeleteAccount({ email, plan }: { email: string; plan: DeletionPl
           title="Delete your account"
           description={
             <p>
-              This cannot be undone. Type <span className="font-medium break-all text-neutral-900">{email}</span> and your password to confirm.
+              This cannot be undone. Type <span className="font-medium break-all text-neutral-900">{email}</span> and your password to
+              confirm.
             </p>
           }
           confirmLabel="Delete my account"

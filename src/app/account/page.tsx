@@ -14,7 +14,11 @@ export const metadata: Metadata = { title: "Your account" };
 export default async function AccountPage() {
   const current = await getSessionUser();
   if (!current) redirect("/sign-in?next=/account");
-  const [otherSessions, plan, workspaces] = await Promise.all([countOtherSessions(current), deletionPlan(current.user.id), listWorkspacesForUser(current.user.id)]);
+  const [otherSessions, plan, workspaces] = await Promise.all([
+    countOtherSessions(current),
+    deletionPlan(current.user.id),
+    listWorkspacesForUser(current.user.id),
+  ]);
 
   return (
     <AppShell user={current.user} workspaces={workspaces} narrow>

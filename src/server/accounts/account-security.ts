@@ -110,7 +110,10 @@ export async function deleteAccount(current: SessionUser, input: DeleteAccountIn
     const plan = await deletionPlan(current.user.id, tx);
     if (plan.blocking.length) {
       const names = plan.blocking.map((workspace) => `“${workspace.name}”`).join(", ");
-      throw new AppError("conflict", `You are the last owner of ${names}. Make another member an owner first, or remove the other members.`);
+      throw new AppError(
+        "conflict",
+        `You are the last owner of ${names}. Make another member an owner first, or remove the other members.`,
+      );
     }
     const doomed = plan.deleted.map((workspace) => workspace.id);
     // Machine users belong to one workspace each; the workspace's cascade removes only their membership.

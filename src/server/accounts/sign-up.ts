@@ -11,7 +11,9 @@ type Transaction = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 /** Creates the account and its first workspace, with the new user as owner, in one transaction. */
 export function signUp(input: SignUpInput) {
   // A first name of up to 100 characters, cut so the name fits a workspace name's 64.
-  return createAccount(input, (tx, userId) => createWorkspaceForUser(tx, userId, { name: `${input.name.split(" ")[0]!.slice(0, 52)}'s workspace` }));
+  return createAccount(input, (tx, userId) =>
+    createWorkspaceForUser(tx, userId, { name: `${input.name.split(" ")[0]!.slice(0, 52)}'s workspace` }),
+  );
 }
 
 /**

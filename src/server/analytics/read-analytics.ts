@@ -71,7 +71,11 @@ export async function readAnalytics(principal: Principal, query: AnalyticsQuery)
   // One of the rows is the grand total.
   if (rows.length - 1 > MAX_ANALYTICS_ROWS) {
     throw new AppError("unprocessable_entity", "The query has too many groups.", {
-      fieldErrors: { groupBy: [`More than ${MAX_ANALYTICS_ROWS} groups: shorten the range, group by day instead of hour, or filter by campaignId or tagId.`] },
+      fieldErrors: {
+        groupBy: [
+          `More than ${MAX_ANALYTICS_ROWS} groups: shorten the range, group by day instead of hour, or filter by campaignId or tagId.`,
+        ],
+      },
     });
   }
 
@@ -97,7 +101,6 @@ export async function readAnalytics(principal: Principal, query: AnalyticsQuery)
   };
 }
 
-
 /**
  * The one statement of readAnalytics (exported so that its plan can be looked at with EXPLAIN).
  *
@@ -115,7 +118,8 @@ export function analyticsStatement(workspaceId: string, query: AnalyticsQuery): 
   const zone = query.timezone;
 
   // Timestamps are UTC without zone (like "occurredAt"). The offset of the caller's zone at `at`, an interval.
-  const offsetAt = (at: Prisma.Sql) => (unit ? Prisma.sql`(((${at} AT TIME ZONE 'UTC') AT TIME ZONE ${zone}) - ${at})` : Prisma.sql`interval '0'`);
+  const offsetAt = (at: Prisma.Sql) =>
+    unit ? Prisma.sql`(((${at} AT TIME ZONE 'UTC') AT TIME ZONE ${zone}) - ${at})` : Prisma.sql`interval '0'`;
   // The key a bucket is grouped by, from an instant and its offset: the local midnight (a day), the bucket's
   // UTC start (an hour), nothing (no time grouping).
   const keyOf = (at: Prisma.Sql, offset: Prisma.Sql) =>
@@ -125,7 +129,11 @@ export function analyticsStatement(workspaceId: string, query: AnalyticsQuery): 
         ? Prisma.sql`(date_trunc('hour', ${at} + ${offset}) - ${offset})`
         : Prisma.sql`NULL::timestamp`;
   const bucketOfKey = (key: Prisma.Sql) =>
-    unit === "day" ? Prisma.sql`(${key} AT TIME ZONE ${zone})` : unit === "hour" ? Prisma.sql`(${key} AT TIME ZONE 'UTC')` : Prisma.sql`NULL::timestamptz`;
+    unit === "day"
+      ? Prisma.sql`(${key} AT TIME ZONE ${zone})`
+      : unit === "hour"
+        ? Prisma.sql`(${key} AT TIME ZONE 'UTC')`
+        : Prisma.sql`NULL::timestamptz`;
 
   // A slot of the plan may be read from the rollups when it is inside the range and, from its first to its last
   // instant, at one offset and in one bucket.
@@ -151,7 +159,8 @@ export function analyticsStatement(workspaceId: string, query: AnalyticsQuery): 
   const dayMs = day.seconds * 1000;
   const days = Math.ceil((query.to.getTime() - Math.floor(query.from.getTime() / dayMs) * dayMs) / dayMs);
 
-  const campaignFilter = (alias: Prisma.Sql) => (query.campaignId ? Prisma.sql`AND ${alias}."campaignId" = ${query.campaignId}` : Prisma.empty);
+  const campaignFilter = (alias: Prisma.Sql) =>
+    query.campaignId ? Prisma.sql`AND ${alias}."campaignId" = ${query.campaignId}` : Prisma.empty;
   const tagFilter = (alias: Prisma.Sql) =>
     query.tagId
       ? Prisma.sql`AND EXISTS (SELECT 1 FROM "CampaignTag" ct WHERE ct."workspaceId" = ${workspaceId} AND ct."campaignId" = ${alias}."campaignId" AND ct."tagId" = ${query.tagId})`

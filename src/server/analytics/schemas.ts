@@ -32,7 +32,10 @@ const groupBySchema = z
     const names = value.split(",").map((name) => name.trim());
     const unknown = names.filter((name) => !(GROUP_KEYS as readonly string[]).includes(name));
     if (unknown.length) {
-      ctx.addIssue({ code: "custom", message: `Unknown grouping ${unknown.map((name) => JSON.stringify(name)).join(", ")}. Use a comma-separated list of ${GROUP_KEYS.join(", ")}.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Unknown grouping ${unknown.map((name) => JSON.stringify(name)).join(", ")}. Use a comma-separated list of ${GROUP_KEYS.join(", ")}.`,
+      });
       return z.NEVER;
     }
     if (new Set(names).size !== names.length) {
@@ -73,7 +76,9 @@ export const analyticsQuerySchema = z
   .strictObject({
     from: timestamp
       .optional()
-      .describe(`Start of the range, inclusive (ISO 8601 date-time, ${EARLIEST} to ${LATEST}). Default: ${DEFAULT_RANGE_DAYS} days before \`to\`.`),
+      .describe(
+        `Start of the range, inclusive (ISO 8601 date-time, ${EARLIEST} to ${LATEST}). Default: ${DEFAULT_RANGE_DAYS} days before \`to\`.`,
+      ),
     to: timestamp.optional().describe(`End of the range, exclusive (ISO 8601 date-time, ${EARLIEST} to ${LATEST}). Default: now.`),
     groupBy: groupBySchema.optional(),
     campaignId: idSchema.optional().describe("Only this campaign's events."),
@@ -119,7 +124,12 @@ export const analyticsSchema = z
     data: z
       .array(
         z.object({
-          campaignId: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/).optional().describe('When grouping by "campaign".'),
+          campaignId: z
+            .string()
+            .max(64)
+            .regex(/^[A-Za-z0-9_-]+$/)
+            .optional()
+            .describe('When grouping by "campaign".'),
           bucket: timestamp.optional().describe('When grouping by "day" or "hour": the instant the bucket starts, in UTC.'),
           ...counts,
         }),

@@ -38,25 +38,27 @@ export async function createApiKey(principal: Principal, input: CreateApiKeyInpu
       });
       ownerId = machine.id;
     }
-    return tx.apiKey.create({
-      data: {
-        workspaceId,
-        name: input.name,
-        hashedKey: secret.hashedKey,
-        partialKey: secret.partialKey,
-        kind: input.kind,
-        permissions: scopes,
-        ownerId,
-        createdById: principal.user.isMachine ? null : principal.user.id,
-        expiresAt: input.expiresAt ?? null,
-      },
-      select: apiKeySelect,
-    }).catch((error: unknown) => {
-      // The owner left the workspace after this request was authenticated: the key's foreign key to the
-      // membership refuses the row, and nothing was written.
-      if (isForeignKeyViolation(error)) throw new AppError("conflict", "The key's owner is no longer a member of this workspace.");
-      throw error;
-    });
+    return tx.apiKey
+      .create({
+        data: {
+          workspaceId,
+          name: input.name,
+          hashedKey: secret.hashedKey,
+          partialKey: secret.partialKey,
+          kind: input.kind,
+          permissions: scopes,
+          ownerId,
+          createdById: principal.user.isMachine ? null : principal.user.id,
+          expiresAt: input.expiresAt ?? null,
+        },
+        select: apiKeySelect,
+      })
+      .catch((error: unknown) => {
+        // The owner left the workspace after this request was authenticated: the key's foreign key to the
+        // membership refuses the row, and nothing was written.
+        if (isForeignKeyViolation(error)) throw new AppError("conflict", "The key's owner is no longer a member of this workspace.");
+        throw error;
+      });
   });
   return { ...toApiKeyView(row), key: secret.key };
 }

@@ -52,7 +52,8 @@ export function decodeListCursor(cursor: string, sort: ApiKeySort): ListPosition
   const value = new Date(iso ?? "");
   const year = value.getUTCFullYear();
   // Only dates PostgreSQL can compare with (and rows can have): years 1 to 9999; and exactly what we encoded.
-  if (Number.isNaN(value.getTime()) || year < 1 || year > 9999 || value.toISOString() !== iso) throw invalidCursor("Not a cursor from this API.");
+  if (Number.isNaN(value.getTime()) || year < 1 || year > 9999 || value.toISOString() !== iso)
+    throw invalidCursor("Not a cursor from this API.");
   return { sort, value, id };
 }
 
@@ -62,7 +63,10 @@ type Where = Prisma.ApiKeyWhereInput;
  * The run of keys that have the sort column, after `position` (or from the start). `column <= value` (or
  * `>=`) is repeated beside the OR so PostgreSQL can use it as the index range; the OR only breaks ties.
  */
-export function valuedRun(spec: SortSpec, position: ListPosition | null): { where: Where; orderBy: Prisma.ApiKeyOrderByWithRelationInput[] } {
+export function valuedRun(
+  spec: SortSpec,
+  position: ListPosition | null,
+): { where: Where; orderBy: Prisma.ApiKeyOrderByWithRelationInput[] } {
   const { column, direction } = spec;
   const orderBy = [{ [column]: direction }, { id: direction }] as Prisma.ApiKeyOrderByWithRelationInput[];
   // createdAt is never null, so the created order is a single run.

@@ -32,10 +32,34 @@ export const getMe = defineOperation({
   status: 200,
   response: z
     .object({
-      workspace: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), slug: z.string().max(48).regex(/^[a-z0-9-]+$/), name: z.string().max(64) }),
-      owner: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
+      workspace: z.object({
+        id: z
+          .string()
+          .max(64)
+          .regex(/^[A-Za-z0-9_-]+$/),
+        slug: z
+          .string()
+          .max(48)
+          .regex(/^[a-z0-9-]+$/),
+        name: z.string().max(64),
+      }),
+      owner: z.object({
+        id: z
+          .string()
+          .max(64)
+          .regex(/^[A-Za-z0-9_-]+$/),
+        name: z.string().max(100),
+        type: z.enum(["user", "machine"]),
+      }),
       role: z.enum(["owner", "member"]),
-      apiKey: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/) }).nullable(),
+      apiKey: z
+        .object({
+          id: z
+            .string()
+            .max(64)
+            .regex(/^[A-Za-z0-9_-]+$/),
+        })
+        .nullable(),
       permissions: z.array(z.enum(PERMISSIONS as [string, ...string[]])).max(PERMISSIONS.length),
     })
     .describe("The caller."),
@@ -89,7 +113,12 @@ export const createApiKeyOperation = defineOperation({
   errors: [409, 413, 415, 422],
   response: createdApiKeySchema,
   example: {
-    request: { name: "Reporting", kind: "restricted", permissions: ["analytics.read", "campaigns.read"], expiresAt: "2027-02-01T00:00:00Z" },
+    request: {
+      name: "Reporting",
+      kind: "restricted",
+      permissions: ["analytics.read", "campaigns.read"],
+      expiresAt: "2027-02-01T00:00:00Z",
+    },
     response: { ...exampleKey, key: "hey_4Xb9QmZt0Lr8VwY2nKc5HsJd1PfGa7Ee3uT0x7Qa" },
   },
   run: ({ principal, body }) => createApiKey(principal, body),

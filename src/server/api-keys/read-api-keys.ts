@@ -31,7 +31,8 @@ export async function listApiKeys(principal: Principal, query: ListApiKeysQuery)
 
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeListCursor({ sort: query.sort, value: last[spec.column], id: last.id }) : null;
+  const nextCursor =
+    rows.length > query.limit && last ? encodeListCursor({ sort: query.sort, value: last[spec.column], id: last.id }) : null;
   return { data: page.map(toApiKeyView), nextCursor };
 }
 
@@ -60,7 +61,10 @@ export async function apiKeysOverview(principal: Principal, now: Date) {
     db.apiKey.count({ where: { workspaceId } }),
     db.apiKey.count({ where: { workspaceId, expiresAt: { lte: now } } }),
     db.apiKey.findMany({
-      where: { workspaceId, expiresAt: { gt: new Date(now.getTime() - EXPIRING_SOON_MS), lte: new Date(now.getTime() + EXPIRING_SOON_MS) } },
+      where: {
+        workspaceId,
+        expiresAt: { gt: new Date(now.getTime() - EXPIRING_SOON_MS), lte: new Date(now.getTime() + EXPIRING_SOON_MS) },
+      },
       orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
       take: 5,
       select: apiKeySelect,

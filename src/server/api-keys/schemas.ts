@@ -49,13 +49,43 @@ export type UpdateApiKeyInput = z.infer<typeof updateApiKeySchema>;
 
 export const apiKeySchema = z
   .object({
-    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    id: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
     name: z.string().max(64),
-    partialKey: z.string().max(16).regex(/^hey_…[0-9A-Za-z]{4}$/).describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
+    partialKey: z
+      .string()
+      .max(16)
+      .regex(/^hey_…[0-9A-Za-z]{4}$/)
+      .describe('Display form of the key, e.g. "hey_…x7Qa". The key itself is never returned again.'),
     kind: z.enum(KEY_KINDS),
-    permissions: z.array(z.string().max(64).regex(/^[A-Za-z]+\.[A-Za-z]+$/)).max(PERMISSIONS.length).describe("The key's scopes; effective permissions are these ∩ its owner's role."),
-    owner: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100), type: z.enum(["user", "machine"]) }),
-    createdBy: z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(100) }).nullable(),
+    permissions: z
+      .array(
+        z
+          .string()
+          .max(64)
+          .regex(/^[A-Za-z]+\.[A-Za-z]+$/),
+      )
+      .max(PERMISSIONS.length)
+      .describe("The key's scopes; effective permissions are these ∩ its owner's role."),
+    owner: z.object({
+      id: z
+        .string()
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/),
+      name: z.string().max(100),
+      type: z.enum(["user", "machine"]),
+    }),
+    createdBy: z
+      .object({
+        id: z
+          .string()
+          .max(64)
+          .regex(/^[A-Za-z0-9_-]+$/),
+        name: z.string().max(100),
+      })
+      .nullable(),
     createdAt: timestamp,
     lastUsedAt: timestamp.nullable(),
     expiresAt: timestamp.nullable(),
@@ -63,7 +93,11 @@ export const apiKeySchema = z
   .describe("An API key's metadata.");
 
 export const createdApiKeySchema = apiKeySchema.extend({
-  key: z.string().max(64).regex(/^hey_[0-9A-Za-z]+$/).describe("The secret. Store it now: it is never shown again."),
+  key: z
+    .string()
+    .max(64)
+    .regex(/^hey_[0-9A-Za-z]+$/)
+    .describe("The secret. Store it now: it is never shown again."),
 });
 
 /** An API key's metadata as every answer shows it (derived from the schema, never written twice). */
@@ -78,8 +112,17 @@ export type ApiKeySort = (typeof API_KEY_SORTS)[number];
 
 export const listApiKeysQuerySchema = z.strictObject({
   ...paginationQuery,
-  q: z.string().trim().min(1, "Enter a search term.").max(64, "Use at most 64 characters.").optional().describe("Case-insensitive search in the name."),
-  kind: z.enum(KEY_KINDS, { error: () => `Use one of: ${KEY_KINDS.join(", ")}.` }).optional().describe("Only keys of this kind."),
+  q: z
+    .string()
+    .trim()
+    .min(1, "Enter a search term.")
+    .max(64, "Use at most 64 characters.")
+    .optional()
+    .describe("Case-insensitive search in the name."),
+  kind: z
+    .enum(KEY_KINDS, { error: () => `Use one of: ${KEY_KINDS.join(", ")}.` })
+    .optional()
+    .describe("Only keys of this kind."),
   owner: z
     .union([z.literal("machine"), idSchema], { error: () => 'Use a user id, or "machine".' })
     .optional()
@@ -87,7 +130,9 @@ export const listApiKeysQuerySchema = z.strictObject({
   sort: z
     .enum(API_KEY_SORTS, { error: () => `Use one of: ${API_KEY_SORTS.join(", ")}.` })
     .default("created")
-    .describe('"created" (default): newest first; "last_used": most recently used first, never used last; "expires": soonest first (expired keys first), no expiry last.'),
+    .describe(
+      '"created" (default): newest first; "last_used": most recently used first, never used last; "expires": soonest first (expired keys first), no expiry last.',
+    ),
 });
 
 export type ListApiKeysQuery = z.output<typeof listApiKeysQuerySchema>;

@@ -18,7 +18,6 @@ export const apiKeySelect = {
 
 type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeySelect }>;
 
-
 export function toApiKeyView(row: ApiKeyRow): ApiKey {
   const owner = row.membership.user;
   return {

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { PERMISSIONS, type Permission } from "@/server/auth/permissions";
 import { ERROR_STATUS, type ErrorCode } from "@/server/http/errors";
 
-export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id.");
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "Not a valid id.");
 
 export const idParams = z.object({ id: idSchema });
 
@@ -62,10 +66,7 @@ export const problemSchema = z
       .optional()
       .describe("On 403: the permission that would allow the request."),
     errors: z
-      .record(
-        z.string().max(PROBLEM_FIELD_MAX_LENGTH),
-        z.array(z.string().max(PROBLEM_MESSAGE_MAX_LENGTH)).max(PROBLEM_MESSAGES_PER_FIELD),
-      )
+      .record(z.string().max(PROBLEM_FIELD_MAX_LENGTH), z.array(z.string().max(PROBLEM_MESSAGE_MAX_LENGTH)).max(PROBLEM_MESSAGES_PER_FIELD))
       .optional()
       .describe("On 422: messages by field."),
     requestId: z.uuid().max(36),

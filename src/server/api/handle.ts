@@ -65,7 +65,9 @@ function searchParamsObject(url: URL): Record<string, string> {
   for (const [name, value] of url.searchParams) {
     if (name === SESSION_WORKSPACE_PARAM) continue;
     if (Object.hasOwn(query, name)) {
-      throw new AppError("unprocessable_entity", `The query parameter "${name}" is repeated.`, { fieldErrors: { [name]: ["Send it once."] } });
+      throw new AppError("unprocessable_entity", `The query parameter "${name}" is repeated.`, {
+        fieldErrors: { [name]: ["Send it once."] },
+      });
     }
     query[name] = value;
   }

@@ -185,7 +185,13 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[] = OPERA
         "Organisation-scoped REST API. Authenticate with an API key from Settings → API Keys: `Authorization: Bearer hey_…`. Errors are RFC 9457 problem details with a stable `code`.",
     },
     // One document per deployment, served by the deployment it describes: production, staging or local alike.
-    servers: [{ url: "/", description: "This Heyoo server (the production, staging or local deployment serving this document)", "x-internal": false }],
+    servers: [
+      {
+        url: "/",
+        description: "This Heyoo server (the production, staging or local deployment serving this document)",
+        "x-internal": false,
+      },
+    ],
     security: [{ apiKey: [] }],
     tags: [...new Set(operations.map((operation) => operation.tag))].map((name) => ({ name })),
     paths,

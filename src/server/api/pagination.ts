@@ -12,7 +12,10 @@ export const DEFAULT_PAGE_SIZE = 25;
 
 /** Base64url of "<ISO date-time>|<id>": at most 24 + 1 + 64 bytes, so 119 characters. */
 const CURSOR_MAX_LENGTH = 200;
-const cursorSchema = z.string().max(CURSOR_MAX_LENGTH).regex(/^[A-Za-z0-9_-]*$/, "Not a cursor from this API.");
+const cursorSchema = z
+  .string()
+  .max(CURSOR_MAX_LENGTH)
+  .regex(/^[A-Za-z0-9_-]*$/, "Not a cursor from this API.");
 
 export const paginationQuery = {
   limit: queryInteger({ min: 1, max: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` }),

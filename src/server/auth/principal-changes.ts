@@ -129,7 +129,8 @@ export class PrincipalChanges {
     client.end().catch(() => {});
     if (this.stopped) return;
     const delay = RECONNECT_MS[Math.min(this.failures, RECONNECT_MS.length - 1)]!;
-    if (this.failures === 0) console.error("[heyoo] key cache: listener connection lost; authenticating from the database until it is back");
+    if (this.failures === 0)
+      console.error("[heyoo] key cache: listener connection lost; authenticating from the database until it is back");
     this.failures += 1;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

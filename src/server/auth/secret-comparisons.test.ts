@@ -18,8 +18,10 @@ const COMPARISON = /(===|!==)/;
 const HARMLESS: Record<string, string> = {
   "server/api-keys/key-format.ts: return candidate.slice(-CHECKSUM_LENGTH) === base62(crc32(random), CHECKSUM_LENGTH);":
     "both sides come from the caller's own input: it tells them nothing they did not send",
-  "server/accounts/account-security.ts: if (input.newPassword === input.currentPassword) {": "both typed by the same person in the same request",
-  "server/accounts/authenticate.ts: if (current?.passwordHash !== verifiedHash) return null;": "two values read from the database; nothing the caller sent",
+  "server/accounts/account-security.ts: if (input.newPassword === input.currentPassword) {":
+    "both typed by the same person in the same request",
+  "server/accounts/authenticate.ts: if (current?.passwordHash !== verifiedHash) return null;":
+    "two values read from the database; nothing the caller sent",
   'server/auth/auth-js.ts: return Object.assign(session, { sessionId: typeof token.sid === "string" ? token.sid : undefined });':
     "a type check of the decoded cookie",
   "server/api/handle.ts: if (token !== null) return authenticateApiKey(token);": "a presence check",

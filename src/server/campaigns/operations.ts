@@ -8,7 +8,15 @@ import { attachCampaignTag, detachCampaignTag } from "@/server/campaigns/manage-
 import { getCampaign, listCampaigns } from "@/server/campaigns/read-campaigns";
 import { recordCampaignEvents } from "@/server/campaigns/record-campaign-events";
 import { updateCampaign } from "@/server/campaigns/update-campaign";
-import {campaignTagParams, createCampaignSchema, listCampaignsQuerySchema, MAX_EVENTS_PER_REQUEST, recordCampaignEventsSchema, updateCampaignSchema, campaignSchema } from "./schemas";
+import {
+  campaignTagParams,
+  createCampaignSchema,
+  listCampaignsQuerySchema,
+  MAX_EVENTS_PER_REQUEST,
+  recordCampaignEventsSchema,
+  updateCampaignSchema,
+  campaignSchema,
+} from "./schemas";
 
 const exampleCampaign = {
   id: "cm3k2j4l50003abcd1234efgh",

@@ -58,7 +58,13 @@ export const listCampaignsQuerySchema = z.strictObject({
   ...paginationQuery,
   status: campaignStatusSchema.optional().describe("Only campaigns with this status."),
   tagId: idSchema.optional().describe("Only campaigns with this tag."),
-  q: z.string().trim().min(1, "Enter a search term.").max(120, "Use at most 120 characters.").optional().describe("Case-insensitive search in the name."),
+  q: z
+    .string()
+    .trim()
+    .min(1, "Enter a search term.")
+    .max(120, "Use at most 120 characters.")
+    .optional()
+    .describe("Case-insensitive search in the name."),
 });
 
 export const campaignTagParams = z.object({ id: idSchema, tagId: idSchema });
@@ -88,13 +94,32 @@ export type RecordCampaignEventsInput = z.output<typeof recordCampaignEventsSche
 
 export const campaignSchema = z
   .object({
-    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    id: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
     name: z.string().max(120),
     subject: z.string().max(200),
     status: z.enum(CAMPAIGN_STATUSES),
     scheduledAt: timestamp.nullable().describe('When a "scheduled" campaign goes out; kept after it is sent.'),
     sentAt: timestamp.nullable().describe("Set by the server when the status becomes sent."),
-    tags: z.array(z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), name: z.string().max(50), color: z.string().max(7).regex(/^#[0-9a-f]{6}$/).describe('"#rrggbb"') })).max(MAX_TAGS_PER_CAMPAIGN).describe("By name."),
+    tags: z
+      .array(
+        z.object({
+          id: z
+            .string()
+            .max(64)
+            .regex(/^[A-Za-z0-9_-]+$/),
+          name: z.string().max(50),
+          color: z
+            .string()
+            .max(7)
+            .regex(/^#[0-9a-f]{6}$/)
+            .describe('"#rrggbb"'),
+        }),
+      )
+      .max(MAX_TAGS_PER_CAMPAIGN)
+      .describe("By name."),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -18,7 +18,6 @@ export const campaignSelect = {
 
 type CampaignRow = Prisma.CampaignGetPayload<{ select: typeof campaignSelect }>;
 
-
 export function toCampaignView(row: CampaignRow): Campaign {
   return {
     id: row.id,

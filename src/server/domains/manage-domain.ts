@@ -19,7 +19,13 @@ export async function updateDomain(principal: Principal, id: string, input: Upda
       if (domain.hostname === input.hostname) return domain;
       return tx.domain.update({
         where: { id: domain.id, workspaceId },
-        data: { hostname: input.hostname, status: "pending", verificationToken: newVerificationValue(), verifiedAt: null, lastCheckedAt: null },
+        data: {
+          hostname: input.hostname,
+          status: "pending",
+          verificationToken: newVerificationValue(),
+          verifiedAt: null,
+          lastCheckedAt: null,
+        },
         select: domainSelect,
       });
     });

@@ -89,7 +89,11 @@ export const updateDomainOperation = defineOperation({
     response: {
       ...exampleDomain,
       hostname: "news.acme.com",
-      verificationRecord: { ...exampleDomain.verificationRecord, name: "_heyoo-verification.news.acme.com", value: "heyoo-verification=Pq3Rb8mZt0Lr8VwY2nKc5HsJd1PfGa9K" },
+      verificationRecord: {
+        ...exampleDomain.verificationRecord,
+        name: "_heyoo-verification.news.acme.com",
+        value: "heyoo-verification=Pq3Rb8mZt0Lr8VwY2nKc5HsJd1PfGa9K",
+      },
       updatedAt: "2026-11-02T10:00:00.000Z",
     },
   },

@@ -33,14 +33,21 @@ export type ListDomainsQuery = z.infer<typeof listDomainsQuery>;
 
 export const domainSchema = z
   .object({
-    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    id: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
     hostname: z.string().max(253).describe("Lower case, ASCII (punycode for unicode names), no trailing dot."),
     status: z.enum(DOMAIN_STATUSES).describe("pending until checked; verified when the TXT record was found; failed when it was not."),
     verificationRecord: z
       .object({
         type: z.literal("TXT"),
         name: z.string().max(300).describe("Where to publish the record."),
-        value: z.string().max(100).regex(/^heyoo-verification=[A-Za-z0-9_-]+$/).describe("What to publish."),
+        value: z
+          .string()
+          .max(100)
+          .regex(/^heyoo-verification=[A-Za-z0-9_-]+$/)
+          .describe("What to publish."),
       })
       .describe("The DNS record that proves the workspace controls the domain."),
     verifiedAt: timestamp.nullable().describe("When the domain became verified; null unless verified."),

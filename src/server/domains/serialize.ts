@@ -27,7 +27,6 @@ export const domainSelect = {
 
 export type DomainRow = Prisma.DomainGetPayload<{ select: typeof domainSelect }>;
 
-
 export function toDomainView(row: DomainRow): Domain {
   return {
     id: row.id,

@@ -24,7 +24,9 @@ async function checkTxtRecord(hostname: string, expected: string): Promise<Verif
   const missing = `No TXT record with the value to publish was found at ${name}. DNS changes can take a while to appear; try again later.`;
   try {
     const values = (await lookupTxt(name)).map((chunks) => chunks.join("").trim());
-    return values.includes(expected) ? { outcome: "verified", detail: `Found the TXT record at ${name}.` } : { outcome: "record_not_found", detail: missing };
+    return values.includes(expected)
+      ? { outcome: "verified", detail: `Found the TXT record at ${name}.` }
+      : { outcome: "record_not_found", detail: missing };
   } catch (error) {
     const code = dnsErrorCode(error);
     if (code && NO_RECORD.has(code)) return { outcome: "record_not_found", detail: missing };

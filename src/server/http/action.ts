@@ -9,8 +9,7 @@ import type { ErrorCode, FieldErrors } from "./errors";
 import { toAppError } from "./to-app-error";
 
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T }
-  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors; requiredPermission?: string };
+  { ok: true; data: T } | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors; requiredPermission?: string };
 
 /**
  * Runs a Server Action body and turns a thrown AppError into a result the form can show. Redirects and

@@ -1,12 +1,6 @@
 import { Redis } from "ioredis";
 import type pg from "pg";
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { config } from "@/server/config";
 import { createPool, databaseSeemsReadOnly } from "@/server/db-pool";
 import { AppError } from "./errors";

@@ -35,7 +35,10 @@ export function installRawPathGuard(): void {
       if (apiPath !== null && !NEXT_METHODS.has(request.method ?? "")) {
         const allowed = allowedMethods(apiPath);
         if (!allowed) refuse(response, new AppError("not_found", "No such endpoint."));
-        else refuse(response, new AppError("method_not_allowed", `This path does not answer ${request.method}. Use ${allowed.join(", ")}.`), { allow: allowed.join(", ") });
+        else
+          refuse(response, new AppError("method_not_allowed", `This path does not answer ${request.method}. Use ${allowed.join(", ")}.`), {
+            allow: allowed.join(", "),
+          });
         return true;
       }
     }

@@ -31,7 +31,13 @@ describe("fieldErrorsOf", () => {
   );
 
   it("collects several messages for one field and names nested fields by their path", () => {
-    const schema = z.strictObject({ name: z.string().min(3, "Too short.").regex(/^[a-z]+$/, "Letters only."), a: z.strictObject({ b: z.number() }) });
+    const schema = z.strictObject({
+      name: z
+        .string()
+        .min(3, "Too short.")
+        .regex(/^[a-z]+$/, "Letters only."),
+      a: z.strictObject({ b: z.number() }),
+    });
     const errors = fieldErrorsOf(errorOf(schema, { name: "1", a: { b: "x" } }));
     expect(errors.name).toEqual(["Too short.", "Letters only."]);
     expect(Object.keys(errors)).toEqual(["name", "a.b"]);

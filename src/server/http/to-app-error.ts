@@ -29,7 +29,9 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code ?? "")}` : "";
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|DatabaseNotReachable|P1001|P1017|57P01|57P03/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|DatabaseNotReachable|P1001|P1017|57P01|57P03/i.test(
+    text,
+  );
 }
 
 /**
@@ -52,9 +54,13 @@ export function toAppError(error: unknown): AppError {
   // reads go on. Its connection pools notice and probe for the end of it (src/server/db-pool.ts).
   if (isReadOnlyError(error)) {
     console.error("[heyoo] write refused, database is read-only:", error instanceof Error ? error.message.split("\n").at(-1) : "");
-    return new AppError("service_unavailable", "Changes cannot be saved right now: the database is read-only for maintenance. Try again shortly.", {
-      retryAfterSeconds: 5,
-    });
+    return new AppError(
+      "service_unavailable",
+      "Changes cannot be saved right now: the database is read-only for maintenance. Try again shortly.",
+      {
+        retryAfterSeconds: 5,
+      },
+    );
   }
   if (isDatabaseUnavailable(error)) {
     console.error("[heyoo] database unavailable:", error instanceof Error ? error.message : String(error));

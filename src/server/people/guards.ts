@@ -15,9 +15,6 @@ export async function assertAnotherOwnerRemains(tx: Tx, workspaceId: string, use
     where: { workspaceId, role: "owner", userId: { not: userId }, user: { isMachine: false } },
   });
   if (others === 0) {
-    throw new AppError(
-      "conflict",
-      `The last owner cannot ${action}. Make another member an owner first.`,
-    );
+    throw new AppError("conflict", `The last owner cannot ${action}. Make another member an owner first.`);
   }
 }

@@ -72,7 +72,15 @@ type Transaction = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 export async function acceptInviteIn(tx: Transaction, userId: string, token: string): Promise<{ slug: string }> {
   const invite = await tx.invite.findUnique({
     where: { tokenHash: sha256Hex(token) },
-    select: { id: true, role: true, workspaceId: true, expiresAt: true, revokedAt: true, acceptedAt: true, workspace: { select: { slug: true } } },
+    select: {
+      id: true,
+      role: true,
+      workspaceId: true,
+      expiresAt: true,
+      revokedAt: true,
+      acceptedAt: true,
+      workspace: { select: { slug: true } },
+    },
   });
   if (!invite) throw notFound("Invite");
   const existing = await tx.membership.findUnique({

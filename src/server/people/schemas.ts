@@ -9,7 +9,11 @@ export const changeRoleSchema = z.strictObject({
 
 export const membershipIdSchema = z.strictObject({ membershipId: z.string().min(1).max(64) });
 export const inviteIdSchema = z.strictObject({ inviteId: z.string().min(1).max(64) });
-export const inviteTokenSchema = z.string().min(20).max(128).regex(/^[A-Za-z0-9_-]+$/);
+export const inviteTokenSchema = z
+  .string()
+  .min(20)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export const peopleSchema = z.object({
   members: z.array(

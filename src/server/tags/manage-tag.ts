@@ -13,7 +13,11 @@ export async function updateTag(principal: Principal, id: string, input: UpdateT
       const tag = await tx.tag.findFirst({ where: { id, workspaceId }, select: { id: true } });
       if (!tag) throw notFound("Tag");
       if (input.name !== undefined) await assertTagNameFreeOrThrow(tx, workspaceId, input.name, tag.id);
-      return tx.tag.update({ where: { workspaceId_id: { workspaceId, id: tag.id } }, data: { name: input.name, color: input.color }, select: tagSelect });
+      return tx.tag.update({
+        where: { workspaceId_id: { workspaceId, id: tag.id } },
+        data: { name: input.name, color: input.color },
+        select: tagSelect,
+      });
     });
     return toTagView(row);
   } catch (error) {

@@ -54,9 +54,16 @@ export type ListTagsQuery = z.infer<typeof listTagsQuery>;
 
 export const tagSchema = z
   .object({
-    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
+    id: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
     name: z.string().max(50),
-    color: z.string().max(7).regex(/^#[0-9a-f]{6}$/).describe('Lower-case "#rrggbb".'),
+    color: z
+      .string()
+      .max(7)
+      .regex(/^#[0-9a-f]{6}$/)
+      .describe('Lower-case "#rrggbb".'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

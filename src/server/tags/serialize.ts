@@ -5,7 +5,6 @@ export const tagSelect = { id: true, name: true, color: true, createdAt: true, u
 
 type TagRow = Prisma.TagGetPayload<{ select: typeof tagSelect }>;
 
-
 export function toTagView(row: TagRow): Tag {
   return { id: row.id, name: row.name, color: row.color, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }

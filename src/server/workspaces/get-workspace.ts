@@ -10,7 +10,6 @@ export const workspaceSelect = { id: true, slug: true, name: true, createdAt: tr
 
 type WorkspaceRow = Prisma.WorkspaceGetPayload<{ select: typeof workspaceSelect }>;
 
-
 export function toWorkspaceView(row: WorkspaceRow): Workspace {
   return { id: row.id, slug: row.slug, name: row.name, createdAt: row.createdAt.toISOString() };
 }

@@ -3,8 +3,26 @@ import { timestamp } from "@/server/api/common-schemas";
 
 // Words that are routes of the app itself, so a workspace can never shadow them.
 export const RESERVED_SLUGS = new Set([
-  "api", "app", "admin", "new", "invite", "sign-in", "sign-up", "sign-out", "settings", "docs", "help",
-  "static", "public", "assets", "_next", "favicon.ico", "robots.txt", "login", "logout", "account",
+  "api",
+  "app",
+  "admin",
+  "new",
+  "invite",
+  "sign-in",
+  "sign-up",
+  "sign-out",
+  "settings",
+  "docs",
+  "help",
+  "static",
+  "public",
+  "assets",
+  "_next",
+  "favicon.ico",
+  "robots.txt",
+  "login",
+  "logout",
+  "account",
 ]);
 
 export const slugSchema = z
@@ -45,8 +63,15 @@ export function slugify(name: string): string {
 
 export const workspaceSchema = z
   .object({
-    id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/),
-    slug: z.string().max(48).regex(/^[a-z0-9-]+$/).describe("Unique across Heyoo; part of the workspace's URLs."),
+    id: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    slug: z
+      .string()
+      .max(48)
+      .regex(/^[a-z0-9-]+$/)
+      .describe("Unique across Heyoo; part of the workspace's URLs."),
     name: z.string().max(64),
     createdAt: timestamp,
   })

@@ -74,7 +74,10 @@ export async function api(
       retryAfter: null,
       rateLimit: null,
       json: null,
-      failure: name === "TimeoutError" || name === "AbortError" ? "timeout" : `${name}: ${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}`,
+      failure:
+        name === "TimeoutError" || name === "AbortError"
+          ? "timeout"
+          : `${name}: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}`,
     };
   }
 }

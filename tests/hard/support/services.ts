@@ -35,9 +35,17 @@ export async function loadServices(databaseUrl: string) {
      * password check, the token encrypted with AUTH_SECRET and the cookie's name as salt, as Auth.js does.
      */
     async sessionCookie(user: { email: string }): Promise<string> {
-      const { userId, sessionId } = await authenticate.authenticateWithPassword({ email: user.email, password: factories.PASSWORD }, "127.0.0.1");
+      const { userId, sessionId } = await authenticate.authenticateWithPassword(
+        { email: user.email, password: factories.PASSWORD },
+        "127.0.0.1",
+      );
       const name = "authjs.session-token";
-      const token = await jwt.encode({ token: { sub: userId, sid: sessionId }, secret: process.env.AUTH_SECRET!, salt: name, maxAge: 86_400 });
+      const token = await jwt.encode({
+        token: { sub: userId, sid: sessionId },
+        secret: process.env.AUTH_SECRET!,
+        salt: name,
+        maxAge: 86_400,
+      });
       return `${name}=${token}`;
     },
     async close() {

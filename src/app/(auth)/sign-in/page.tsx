@@ -5,7 +5,11 @@ import { getSessionUser } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; account?: string | string[] }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[]; account?: string | string[] }>;
+}) {
   const { next, account } = await searchParams;
   if (await getSessionUser()) redirect("/");
   const notice = account === "deleted" ? "Your account was deleted." : undefined;

@@ -28,8 +28,14 @@ export default async function CampaignsPage({
 }) {
   const { workspace: slug } = await params;
   const principal = await pagePrincipal(slug);
-  const { data: page, query } = await readListForPage(listCampaignsOperation, principal, pageQuery(await searchParams, ["status", "q", "cursor", "tagId"]));
-  const analytics = can(principal, "analytics.read") ? await readForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear() }) : null;
+  const { data: page, query } = await readListForPage(
+    listCampaignsOperation,
+    principal,
+    pageQuery(await searchParams, ["status", "q", "cursor", "tagId"]),
+  );
+  const analytics = can(principal, "analytics.read")
+    ? await readForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear() })
+    : null;
   const byCampaign = new Map(analytics?.data.map((row) => [row.campaignId, row]));
   const basePath = `/${slug}/campaigns`;
 
@@ -55,15 +61,32 @@ export default async function CampaignsPage({
       </div>
 
       <form className="flex flex-wrap gap-2" action={basePath}>
-        <input name="q" defaultValue={query.q ?? ""} placeholder="Search by name" aria-label="Search by name" className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm" />
-        <select name="status" defaultValue={query.status ?? ""} aria-label="Status" className="rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm">
+        <input
+          name="q"
+          defaultValue={query.q ?? ""}
+          placeholder="Search by name"
+          aria-label="Search by name"
+          className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm"
+        />
+        <select
+          name="status"
+          defaultValue={query.status ?? ""}
+          aria-label="Status"
+          className="rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm"
+        >
           <option value="">Any status</option>
           {CAMPAIGN_STATUSES.map((status) => (
-            <option key={status} value={status}>{status}</option>
+            <option key={status} value={status}>
+              {status}
+            </option>
           ))}
         </select>
         <button className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm hover:bg-neutral-100">Filter</button>
-        {query.q || query.status || query.tagId ? <Link className="px-2 py-1.5 text-sm underline" href={basePath}>Clear</Link> : null}
+        {query.q || query.status || query.tagId ? (
+          <Link className="px-2 py-1.5 text-sm underline" href={basePath}>
+            Clear
+          </Link>
+        ) : null}
       </form>
 
       <Card>
@@ -115,10 +138,12 @@ export default async function CampaignsPage({
                       </td>
                       <td className="py-3 pr-4 text-right tabular-nums">{sent.toLocaleString("en")}</td>
                       <td className="py-3 pr-4 text-right tabular-nums">
-                        {(counts?.opened ?? 0).toLocaleString("en")} <span className="text-xs text-neutral-500">{rate(counts?.opened ?? 0, sent)}</span>
+                        {(counts?.opened ?? 0).toLocaleString("en")}{" "}
+                        <span className="text-xs text-neutral-500">{rate(counts?.opened ?? 0, sent)}</span>
                       </td>
                       <td className="py-3 text-right tabular-nums">
-                        {(counts?.clicked ?? 0).toLocaleString("en")} <span className="text-xs text-neutral-500">{rate(counts?.clicked ?? 0, sent)}</span>
+                        {(counts?.clicked ?? 0).toLocaleString("en")}{" "}
+                        <span className="text-xs text-neutral-500">{rate(counts?.clicked ?? 0, sent)}</span>
                       </td>
                     </tr>
                   );
@@ -127,7 +152,11 @@ export default async function CampaignsPage({
             </table>
           </div>
         )}
-        <Pager basePath={basePath} params={{ q: query.q, status: query.status, tagId: query.tagId, cursor: query.cursor }} nextCursor={page.nextCursor} />
+        <Pager
+          basePath={basePath}
+          params={{ q: query.q, status: query.status, tagId: query.tagId, cursor: query.cursor }}
+          nextCursor={page.nextCursor}
+        />
       </Card>
     </div>
   );

@@ -29,9 +29,8 @@ export default async function DomainsPage({
       <div>
         <h1 className="text-xl font-semibold">Domains</h1>
         <p className="text-sm text-neutral-600">
-          Sending domains, added through the API (<code className="text-xs">/api/v1/domains</code>). Publish each
-          domain&apos;s TXT record at your DNS provider, then press Verify (or call{" "}
-          <code className="text-xs">POST /api/v1/domains/&#123;id&#125;/verify</code>).
+          Sending domains, added through the API (<code className="text-xs">/api/v1/domains</code>). Publish each domain&apos;s TXT record
+          at your DNS provider, then press Verify (or call <code className="text-xs">POST /api/v1/domains/&#123;id&#125;/verify</code>).
         </p>
       </div>
       <Card>

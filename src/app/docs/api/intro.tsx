@@ -82,7 +82,11 @@ export function Intro() {
           Create a key under <strong>Settings → API Keys</strong>; the secret is shown once. Send it on every request in the{" "}
           <InlineCode>Authorization</InlineCode> header:
         </p>
-        <CodeBlock label="curl" text={`curl https://YOUR-HEYOO-HOST/api/v1/me \\\n  -H "Authorization: Bearer hey_…"`} copyName="Copy curl example" />
+        <CodeBlock
+          label="curl"
+          text={`curl https://YOUR-HEYOO-HOST/api/v1/me \\\n  -H "Authorization: Bearer hey_…"`}
+          copyName="Copy curl example"
+        />
         <p>
           A missing, malformed, unknown, deleted or expired key gets a <InlineCode>401</InlineCode>. Keys in the URL (
           <InlineCode>?api_key=…</InlineCode>) are refused with a <InlineCode>400</InlineCode>, because URLs end up in logs: rotate a key
@@ -126,10 +130,10 @@ export function Intro() {
         <p>
           Errors are <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a> problem details, sent as{" "}
           <InlineCode>application/problem+json</InlineCode>. Branch on <InlineCode>code</InlineCode>, a stable machine-readable name;{" "}
-          <InlineCode>detail</InlineCode> is for people. A <InlineCode>403</InlineCode> names the permission that would allow the request
-          in <InlineCode>requiredPermission</InlineCode>; a <InlineCode>422</InlineCode> lists the failing fields in{" "}
-          <InlineCode>errors</InlineCode>. Quote <InlineCode>requestId</InlineCode> (also the <InlineCode>X-Request-Id</InlineCode>{" "}
-          header) when you contact support.
+          <InlineCode>detail</InlineCode> is for people. A <InlineCode>403</InlineCode> names the permission that would allow the request in{" "}
+          <InlineCode>requiredPermission</InlineCode>; a <InlineCode>422</InlineCode> lists the failing fields in{" "}
+          <InlineCode>errors</InlineCode>. Quote <InlineCode>requestId</InlineCode> (also the <InlineCode>X-Request-Id</InlineCode> header)
+          when you contact support.
         </p>
         <div className="space-y-3">
           {forbidden ? <JsonBlock label="403 Forbidden" value={forbidden} /> : null}
@@ -188,16 +192,16 @@ export function Intro() {
           text={`RateLimit-Policy: "default";q=${API_RATE_LIMIT};w=${API_RATE_LIMIT_WINDOW_SECONDS}\nRateLimit: "default";r=${API_RATE_LIMIT - 1};t=${API_RATE_LIMIT_WINDOW_SECONDS}`}
         />
         <p>
-          <InlineCode>q</InlineCode> is the quota, <InlineCode>w</InlineCode> the window in seconds, <InlineCode>r</InlineCode> the
-          requests left and <InlineCode>t</InlineCode> the seconds until the window resets. Past the limit the answer is a{" "}
+          <InlineCode>q</InlineCode> is the quota, <InlineCode>w</InlineCode> the window in seconds, <InlineCode>r</InlineCode> the requests
+          left and <InlineCode>t</InlineCode> the seconds until the window resets. Past the limit the answer is a{" "}
           <InlineCode>429</InlineCode> with <InlineCode>Retry-After</InlineCode> in seconds: wait that long before you retry.
         </p>
       </Section>
 
       <Section anchor="pagination">
         <p>
-          Lists are paginated with a cursor, newest first. Pass <InlineCode>limit</InlineCode> (1 to {MAX_PAGE_SIZE}, default 25) and
-          read <InlineCode>nextCursor</InlineCode> from the answer; send it back as <InlineCode>cursor</InlineCode> for the next page. A{" "}
+          Lists are paginated with a cursor, newest first. Pass <InlineCode>limit</InlineCode> (1 to {MAX_PAGE_SIZE}, default 25) and read{" "}
+          <InlineCode>nextCursor</InlineCode> from the answer; send it back as <InlineCode>cursor</InlineCode> for the next page. A{" "}
           <InlineCode>null</InlineCode> <InlineCode>nextCursor</InlineCode> means the last page. Items created while you page never shift
           the pages you have not read.
         </p>
@@ -206,8 +210,11 @@ export function Intro() {
 
       <Section anchor="openapi">
         <p>
-          The machine-readable <a href="/api/v1/openapi.json" className="font-medium underline">OpenAPI 3.1 document</a> at{" "}
-          <InlineCode>/api/v1/openapi.json</InlineCode> describes every operation on this page; it needs no key. Feed it to a client
+          The machine-readable{" "}
+          <a href="/api/v1/openapi.json" className="font-medium underline">
+            OpenAPI 3.1 document
+          </a>{" "}
+          at <InlineCode>/api/v1/openapi.json</InlineCode> describes every operation on this page; it needs no key. Feed it to a client
           generator or an API tool.
         </p>
       </Section>

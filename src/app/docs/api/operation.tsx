@@ -15,7 +15,11 @@ function Permission({ permission }: { permission: string | null }) {
 export function Operation({ operation }: { operation: OperationView }) {
   const { request, response } = operation;
   return (
-    <section id={operation.id} aria-labelledby={`${operation.id}-title`} className="scroll-mt-6 rounded-lg border border-neutral-200 bg-white shadow-xs">
+    <section
+      id={operation.id}
+      aria-labelledby={`${operation.id}-title`}
+      className="scroll-mt-6 rounded-lg border border-neutral-200 bg-white shadow-xs"
+    >
       <header className="space-y-2 border-b border-neutral-200 px-5 py-4">
         <h3 id={`${operation.id}-title`} className="text-base font-semibold">
           <a href={`#${operation.id}`} className="hover:underline">
@@ -53,22 +57,31 @@ export function Operation({ operation }: { operation: OperationView }) {
               Request body <span className="font-normal text-neutral-500">application/json</span>
             </Heading>
             {request.fields.length ? <FieldsTable fields={request.fields} /> : null}
-            {request.example !== undefined ? <JsonBlock label="Example request" value={request.example} copyName={`Copy example request of ${operation.summary}`} /> : null}
+            {request.example !== undefined ? (
+              <JsonBlock label="Example request" value={request.example} copyName={`Copy example request of ${operation.summary}`} />
+            ) : null}
           </div>
         ) : null}
 
         <div className="space-y-2">
           <Heading>
-            Response <span className="font-normal text-neutral-500">{response ? `${response.status} ${response.description}` : "204 No content"}</span>
+            Response{" "}
+            <span className="font-normal text-neutral-500">
+              {response ? `${response.status} ${response.description}` : "204 No content"}
+            </span>
           </Heading>
-          {response?.example !== undefined ? <JsonBlock
+          {response?.example !== undefined ? (
+            <JsonBlock
               label={`Example ${response.status} response`}
               value={response.example}
               copyName={`Copy example response of ${operation.summary}`}
-            /> : null}
+            />
+          ) : null}
           {response?.fields.length ? (
             <details className="group rounded-md border border-neutral-200">
-              <summary className="cursor-pointer px-3 py-2 text-sm text-neutral-700 select-none hover:bg-neutral-50">Response fields</summary>
+              <summary className="cursor-pointer px-3 py-2 text-sm text-neutral-700 select-none hover:bg-neutral-50">
+                Response fields
+              </summary>
               <div className="border-t border-neutral-200 p-2">
                 <FieldsTable fields={response.fields} />
               </div>
@@ -89,7 +102,11 @@ export function Operation({ operation }: { operation: OperationView }) {
             ))}
           </dl>
           <p className="text-xs text-neutral-500">
-            As <InlineCode>application/problem+json</InlineCode>; see <a href="#errors" className="underline">Errors</a>.
+            As <InlineCode>application/problem+json</InlineCode>; see{" "}
+            <a href="#errors" className="underline">
+              Errors
+            </a>
+            .
           </p>
         </div>
       </div>

@@ -27,7 +27,10 @@ function Contents({ tags }: { tags: TagView[] }) {
       </ul>
       {tags.map((tag) => (
         <div key={tag.anchor} className="mb-4">
-          <a href={`#${tag.anchor}`} className="block px-2 pb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase hover:text-neutral-900">
+          <a
+            href={`#${tag.anchor}`}
+            className="block px-2 pb-1 text-xs font-semibold tracking-wide text-neutral-500 uppercase hover:text-neutral-900"
+          >
             {tag.name}
           </a>
           <ul className="hidden lg:block">

@@ -6,13 +6,11 @@ import type { Field } from "./reference";
 export function RichText({ text }: { text: string }) {
   return (
     <>
-      {text.split(/(`[^`]+`)/g).map((part, index) =>
-        part.startsWith("`") && part.endsWith("`") && part.length > 1 ? (
-          <InlineCode key={index}>{part.slice(1, -1)}</InlineCode>
-        ) : (
-          part
-        ),
-      )}
+      {text
+        .split(/(`[^`]+`)/g)
+        .map((part, index) =>
+          part.startsWith("`") && part.endsWith("`") && part.length > 1 ? <InlineCode key={index}>{part.slice(1, -1)}</InlineCode> : part,
+        )}
     </>
   );
 }
@@ -32,7 +30,9 @@ const METHOD_TONES: Record<string, string> = {
 export function MethodBadge({ method, small = false }: { method: string; small?: boolean }) {
   const size = small ? "w-12 text-[0.65rem]" : "px-2 text-xs";
   return (
-    <span className={`inline-flex shrink-0 justify-center rounded py-0.5 font-mono font-semibold ring-1 ring-inset ${size} ${METHOD_TONES[method] ?? "bg-neutral-100 text-neutral-700 ring-neutral-200"}`}>
+    <span
+      className={`inline-flex shrink-0 justify-center rounded py-0.5 font-mono font-semibold ring-1 ring-inset ${size} ${METHOD_TONES[method] ?? "bg-neutral-100 text-neutral-700 ring-neutral-200"}`}
+    >
       {method}
     </span>
   );
@@ -49,10 +49,19 @@ function highlight(json: string): ReactNode[] {
     if (index > last) nodes.push(json.slice(last, index));
     const [token, string, colon] = match;
     if (string && colon) {
-      nodes.push(<span key={index} className="text-sky-300">{string}</span>, colon);
+      nodes.push(
+        <span key={index} className="text-sky-300">
+          {string}
+        </span>,
+        colon,
+      );
     } else {
       const tone = string ? "text-emerald-300" : /^[tfn]/.test(token) ? "text-violet-300" : "text-amber-300";
-      nodes.push(<span key={index} className={tone}>{token}</span>);
+      nodes.push(
+        <span key={index} className={tone}>
+          {token}
+        </span>,
+      );
     }
     last = index + token.length;
   }

@@ -75,7 +75,10 @@ export interface TagView {
 }
 
 export function anchorOf(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 function typeOf(schema: SchemaNode): string {
@@ -125,7 +128,9 @@ function fieldsOf(schema: SchemaNode | undefined, prefix = "", depth = 0): Field
     };
     if (depth >= 2) return [field];
     const nested =
-      property.type === "array" ? fieldsOf(property.items, `${prefix}${name}[].`, depth + 1) : fieldsOf(property, `${prefix}${name}.`, depth + 1);
+      property.type === "array"
+        ? fieldsOf(property.items, `${prefix}${name}[].`, depth + 1)
+        : fieldsOf(property, `${prefix}${name}.`, depth + 1);
     return [field, ...nested];
   });
 }
@@ -160,7 +165,14 @@ function operationView(method: string, path: string, operation: OperationObject)
     })),
     ...(requestBody ? { request: { fields: fieldsOf(requestBody.schema), example: requestBody.example } } : {}),
     ...(successStatus && success
-      ? { response: { status: successStatus, description: success.description, fields: fieldsOf(successBody?.schema), example: successBody?.example } }
+      ? {
+          response: {
+            status: successStatus,
+            description: success.description,
+            fields: fieldsOf(successBody?.schema),
+            example: successBody?.example,
+          },
+        }
       : {}),
     errors: Object.entries(operation.responses)
       .filter(([status]) => Number(status) >= 400)

@@ -29,8 +29,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     body = (
       <div className="space-y-3">
         <p>
-          You have been invited to join <strong>{invite.workspace.name}</strong> on Heyoo. Sign in or create an account to
-          accept.
+          You have been invited to join <strong>{invite.workspace.name}</strong> on Heyoo. Sign in or create an account to accept.
         </p>
         <div className="flex gap-2">
           <Link className={buttonClass("primary")} href={`/sign-in?next=${encodeURIComponent(here)}`}>
@@ -46,8 +45,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     body = (
       <div className="space-y-3">
         <p>
-          You have been invited to join <strong>{invite.workspace.name}</strong> as a member. You are signed in as{" "}
-          {session.user.email}.
+          You have been invited to join <strong>{invite.workspace.name}</strong> as a member. You are signed in as {session.user.email}.
         </p>
         <AcceptInviteButton token={parsed.data!} workspaceName={invite.workspace.name} />
       </div>

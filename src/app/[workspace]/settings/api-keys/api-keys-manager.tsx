@@ -92,7 +92,9 @@ function KeysList({
 
         {flash ? <Notice tone="success">{flash}</Notice> : null}
 
-        {empty ? null : <KeysToolbar key={JSON.stringify(query)} basePath={basePath} query={query} owners={owners} currentUserId={currentUserId} />}
+        {empty ? null : (
+          <KeysToolbar key={JSON.stringify(query)} basePath={basePath} query={query} owners={owners} currentUserId={currentUserId} />
+        )}
 
         {keys.length === 0 && narrowed ? (
           <p role="status" className="rounded-lg border border-dashed border-neutral-300 px-6 py-8 text-center text-sm text-neutral-600">
@@ -102,8 +104,8 @@ function KeysList({
           <section className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center">
             <h3 className="text-base font-semibold">No API keys yet</h3>
             <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600">
-              API keys allow other apps to access this workspace programmatically, to integrate Heyoo with your other tools and services. Each
-              key is tied to this workspace only and can&apos;t reach any other.
+              API keys allow other apps to access this workspace programmatically, to integrate Heyoo with your other tools and services.
+              Each key is tied to this workspace only and can&apos;t reach any other.
             </p>
             <p className="mx-auto mt-2 max-w-md text-sm text-neutral-600">
               Give each key the least privilege it needs: choose Read only or Restricted when a key doesn&apos;t need full access.
@@ -112,13 +114,24 @@ function KeysList({
           </section>
         ) : (
           // contain:inline-size keeps a wide table from stretching the settings column: it scrolls instead.
-          <div tabIndex={0} role="region" aria-label="API keys" className="relative overflow-x-auto rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs [contain:inline-size]">
+          <div
+            tabIndex={0}
+            role="region"
+            aria-label="API keys"
+            className="relative overflow-x-auto rounded-lg border border-neutral-200 bg-white text-neutral-900 shadow-xs [contain:inline-size]"
+          >
             <table className="block w-full text-left text-sm lg:table">
               <thead className="hidden border-b border-neutral-200 bg-neutral-50 text-xs text-neutral-500 lg:table-header-group">
                 <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">Name</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Permissions</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Owner</th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Name
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Permissions
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Owner
+                  </th>
                   <th scope="col" className="px-3 py-2 font-medium" aria-sort={query.sort === "created" ? "descending" : undefined}>
                     {SORTED_COLUMN.created}
                   </th>
@@ -137,14 +150,16 @@ function KeysList({
                 {keys.map((key) => {
                   const nameId = `api-key-${key.id}-name`;
                   return (
-                    <tr key={key.id} data-testid="api-key" className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-3 align-top lg:table-row lg:p-0">
+                    <tr
+                      key={key.id}
+                      data-testid="api-key"
+                      className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-3 align-top lg:table-row lg:p-0"
+                    >
                       <td className="col-span-2 lg:px-3 lg:py-3">
                         <span id={nameId} className="block font-medium">
                           {key.name}
                         </span>
-                        <code className="font-mono text-xs whitespace-nowrap text-neutral-500">
-                          {key.partialKey}
-                        </code>
+                        <code className="font-mono text-xs whitespace-nowrap text-neutral-500">{key.partialKey}</code>
                       </td>
                       <td className="text-neutral-700 lg:px-3 lg:py-3">
                         <CellLabel>Permissions</CellLabel>
@@ -165,7 +180,7 @@ function KeysList({
                       <td className="whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3">
                         <CellLabel>Last used</CellLabel>
                         <span data-testid="last-used">
-                            <LastUsed iso={key.lastUsedAt} />
+                          <LastUsed iso={key.lastUsedAt} />
                         </span>
                       </td>
                       <td className="col-span-2 whitespace-nowrap text-neutral-700 lg:px-3 lg:py-3">
@@ -177,7 +192,13 @@ function KeysList({
                       <td className="col-span-2 -mx-2 whitespace-nowrap lg:mx-0 lg:px-3 lg:py-2 lg:text-right">
                         {canManage(key) ? (
                           <span className="inline-flex gap-1">
-                            <Button type="button" variant="ghost" className="px-2! py-1!" aria-describedby={nameId} onClick={() => open({ type: "edit", id: key.id })}>
+                            <Button
+                              type="button"
+                              variant="ghost"
+                              className="px-2! py-1!"
+                              aria-describedby={nameId}
+                              onClick={() => open({ type: "edit", id: key.id })}
+                            >
                               Edit
                             </Button>
                             <Button
@@ -199,7 +220,13 @@ function KeysList({
             </table>
           </div>
         )}
-        {empty ? null : <Pager basePath={basePath} params={{ ...query, sort: query.sort === "created" ? undefined : query.sort }} nextCursor={nextCursor} />}
+        {empty ? null : (
+          <Pager
+            basePath={basePath}
+            params={{ ...query, sort: query.sort === "created" ? undefined : query.sort }}
+            nextCursor={nextCursor}
+          />
+        )}
       </div>
 
       {dialog?.type === "create" ? (

@@ -217,7 +217,19 @@ function ConfirmClose({ titleId, onBack, onConfirm }: { titleId: string; onBack:
   );
 }
 
-function RevealBody({ titleId, name, secret, onCopied, onDone }: { titleId: string; name: string; secret: string; onCopied: () => void; onDone: () => void }) {
+function RevealBody({
+  titleId,
+  name,
+  secret,
+  onCopied,
+  onDone,
+}: {
+  titleId: string;
+  name: string;
+  secret: string;
+  onCopied: () => void;
+  onDone: () => void;
+}) {
   const keyRow = useRef<HTMLDivElement>(null);
   const [origin] = useState(() => (typeof window === "undefined" ? "" : window.location.origin));
   const curl = `curl ${origin}/api/v1/me -H "Authorization: Bearer ${secret}"`;

@@ -53,12 +53,14 @@ export function DeleteKeyDialog({
       >
         <div id={`${id}-description`} className="space-y-2 text-sm text-neutral-700">
           <p>
-            Delete <span className="font-medium text-neutral-900">{apiKey.name}</span> (<code className="font-mono text-xs">{apiKey.partialKey}</code>)?
-            Apps using this key stop working immediately. This cannot be undone.
+            Delete <span className="font-medium text-neutral-900">{apiKey.name}</span> (
+            <code className="font-mono text-xs">{apiKey.partialKey}</code>)? Apps using this key stop working immediately. This cannot be
+            undone.
           </p>
           {machine ? (
             <p>
-              The machine user <span className="font-medium text-neutral-900">{apiKey.owner.name}</span> that owns this key is deleted with it.
+              The machine user <span className="font-medium text-neutral-900">{apiKey.owner.name}</span> that owns this key is deleted with
+              it.
             </p>
           ) : null}
         </div>

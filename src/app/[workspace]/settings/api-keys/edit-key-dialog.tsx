@@ -13,7 +13,11 @@ import { relativeText, useClock } from "@/components/relative-time";
 import { ExpiryField } from "./expiry-field";
 import type { ExpiryChoice } from "./shared";
 
-const ERROR_GROUPS = { name: ["name"], permissions: ["kind", "permissions", "access"], expiry: ["expiry", "expiryDate", "expiresAt"] } as const;
+const ERROR_GROUPS = {
+  name: ["name"],
+  permissions: ["kind", "permissions", "access"],
+  expiry: ["expiry", "expiryDate", "expiresAt"],
+} as const;
 
 /** The Edit dialog's default expiry choice says what it keeps. */
 function keepLabel(expiresAt: string | null, now: number): string {
@@ -121,8 +125,8 @@ export function EditKeyDialog({
             onDateChange={setExpiryDate}
           />
           <p className="text-xs text-neutral-500">
-            Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions on their next
-            request.
+            Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions on their
+            next request.
           </p>
           {notice ? <Notice>{notice}</Notice> : null}
         </DialogLayout>

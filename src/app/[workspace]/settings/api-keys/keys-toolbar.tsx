@@ -14,7 +14,17 @@ const CONTROL =
  * Forward work) and a new filter starts again at the first page, since the form carries no cursor. Choosing
  * in a select applies it at once; the search applies on Enter or the Search button.
  */
-export function KeysToolbar({ basePath, query, owners, currentUserId }: { basePath: string; query: ListQuery; owners: { id: string; name: string }[]; currentUserId: string }) {
+export function KeysToolbar({
+  basePath,
+  query,
+  owners,
+  currentUserId,
+}: {
+  basePath: string;
+  query: ListQuery;
+  owners: { id: string; name: string }[];
+  currentUserId: string;
+}) {
   const id = useId();
   const submit = (event: React.ChangeEvent<HTMLSelectElement>) => event.currentTarget.form?.requestSubmit();
   const filtered = Boolean(query.q || query.kind || query.owner || query.sort !== "created");
@@ -25,7 +35,15 @@ export function KeysToolbar({ basePath, query, owners, currentUserId }: { basePa
         <label htmlFor={`${id}-q`} className="text-xs font-medium text-neutral-600">
           Name
         </label>
-        <input id={`${id}-q`} type="search" name="q" defaultValue={query.q ?? ""} maxLength={64} placeholder="Search by name" className={CONTROL} />
+        <input
+          id={`${id}-q`}
+          type="search"
+          name="q"
+          defaultValue={query.q ?? ""}
+          maxLength={64}
+          placeholder="Search by name"
+          className={CONTROL}
+        />
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor={`${id}-kind`} className="text-xs font-medium text-neutral-600">
@@ -69,10 +87,7 @@ export function KeysToolbar({ basePath, query, owners, currentUserId }: { basePa
           ))}
         </select>
       </div>
-      <button
-        type="submit"
-        className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-neutral-100"
-      >
+      <button type="submit" className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-neutral-100">
         Search
       </button>
       {filtered ? (

@@ -138,7 +138,10 @@ export function PermissionsPicker({
 
       {kind === "restricted" ? (
         <div className="overflow-hidden rounded-md border border-neutral-200">
-          <div aria-hidden="true" className="grid grid-cols-[1fr_repeat(3,5.5rem)] bg-neutral-50 px-3 py-2 text-xs font-medium text-neutral-500">
+          <div
+            aria-hidden="true"
+            className="grid grid-cols-[1fr_repeat(3,5.5rem)] bg-neutral-50 px-3 py-2 text-xs font-medium text-neutral-500"
+          >
             <span>Resource</span>
             {LEVELS.map((level) => (
               <span key={level.value} className="text-center">

@@ -4,7 +4,15 @@ import { Card, Field, Input, Notice, SubmitButton } from "@/components/ui";
 import { useForm } from "@/components/use-form";
 import { updateWorkspaceAction } from "./actions";
 
-export function WorkspaceForm({ workspace, canEdit, saved }: { workspace: { slug: string; name: string }; canEdit: boolean; saved: boolean }) {
+export function WorkspaceForm({
+  workspace,
+  canEdit,
+  saved,
+}: {
+  workspace: { slug: string; name: string };
+  canEdit: boolean;
+  saved: boolean;
+}) {
   const { state, pending, errors, message, form } = useForm(updateWorkspaceAction.bind(null, workspace.slug));
 
   return (

@@ -38,7 +38,13 @@ export function InvitePanel({ slug, invites, canInvite }: { slug: string; invite
           <div className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3">
             <p className="text-sm text-amber-900">Copy this link now: it will not be shown again.</p>
             <div className="flex flex-col gap-2 sm:flex-row">
-              <Input readOnly value={link} aria-label="Invite link" className="font-mono text-xs" onFocus={(event) => event.target.select()} />
+              <Input
+                readOnly
+                value={link}
+                aria-label="Invite link"
+                className="font-mono text-xs"
+                onFocus={(event) => event.target.select()}
+              />
               <CopyButton value={link} />
             </div>
           </div>

@@ -30,7 +30,11 @@ export default async function PeoplePage({ params }: { params: Promise<{ workspa
       >
         <ul className="divide-y divide-neutral-100">
           {members.map((member) => (
-            <li key={member.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between sm:gap-4" data-testid="person">
+            <li
+              key={member.id}
+              className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between sm:gap-4"
+              data-testid="person"
+            >
               <div className="min-w-0">
                 <p className="flex flex-wrap items-center gap-2 font-medium break-words">
                   {member.user.name}
@@ -63,11 +67,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ workspa
           ))}
         </ul>
       </Card>
-      <InvitePanel
-        slug={principal.workspace.slug}
-        canInvite={canManage}
-        invites={invites}
-      />
+      <InvitePanel slug={principal.workspace.slug} canInvite={canManage} invites={invites} />
     </>
   );
 }
