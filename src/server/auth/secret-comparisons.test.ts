@@ -25,6 +25,11 @@ const HARMLESS: Record<string, string> = {
   'server/auth/auth-js.ts: return Object.assign(session, { sessionId: typeof token.sid === "string" ? token.sid : undefined });':
     "a type check of the decoded cookie",
   "server/api/handle.ts: if (token !== null) return authenticateApiKey(token);": "a presence check",
+  'components/auth-form.tsx: const inviteToken = mode === "sign-up" ? inviteTokenOf(target) : undefined;':
+    "compares the form's mode, not the token",
+  'components/auth-form.tsx: <Field label="Password" htmlFor="password" errors={errors.password} hint={mode === "sign-up" ? "8 to 128 characters." : undefined}>':
+    "compares the form's mode, not the password",
+  "app/api/account/sign-up/route.ts: const joined = inviteToken !== undefined;": "a presence check",
 };
 
 function sourceFiles(): string[] {
