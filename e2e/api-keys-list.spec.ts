@@ -224,7 +224,14 @@ test.describe("in New York", () => {
     await api.createKey({ name: "Untouched" });
     const me = await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${used.key}` } });
     expect(me.status()).toBe(200);
-    const lastUsedAt = Date.parse((await api.getKey(used.id)).lastUsedAt!);
+    // Last-used times are written in batches (LAST_USED_FLUSH_SECONDS, half a second for the test server).
+    let lastUsedAt = Number.NaN;
+    await expect
+      .poll(async () => {
+        lastUsedAt = Date.parse((await api.getKey(used.id)).lastUsedAt ?? "");
+        return Number.isFinite(lastUsedAt);
+      })
+      .toBe(true);
 
     const errors = consoleErrors(page);
     await page.clock.setFixedTime(lastUsedAt + 3 * 60_000);

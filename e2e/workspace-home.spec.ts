@@ -43,6 +43,13 @@ test("the workspace home shows the keys, those expiring soon, recent key activit
     headers: { origin: new URL(page.url()).origin },
   });
   expect(events.ok(), await events.text()).toBe(true);
+  // Last-used times are written in batches (half a second for the test server): wait until the use is recorded.
+  await expect
+    .poll(async () => {
+      const key = await page.request.get(`/api/v1/api-keys/${soon.id}?workspace=${slug}`);
+      return ((await key.json()) as { lastUsedAt: string | null }).lastUsedAt;
+    })
+    .not.toBeNull();
 
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 844 });

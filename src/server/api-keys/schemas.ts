@@ -19,7 +19,11 @@ const permissionsFields = {
 };
 
 const expiresAtSchema = z.iso
-  .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2027-06-30T00:00:00Z." })
+  // An empty value is what the dialogs send for a custom date not chosen yet.
+  .datetime({
+    offset: true,
+    error: (issue) => (issue.input === "" ? "Choose a date." : "Use an ISO 8601 date-time, e.g. 2027-06-30T00:00:00Z."),
+  })
   .max(35, "Use an ISO 8601 date-time, e.g. 2027-06-30T00:00:00Z.")
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now() + 60_000, "Choose a date in the future.")

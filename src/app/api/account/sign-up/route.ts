@@ -18,5 +18,7 @@ export const POST = accountRoute(async (body, request) => {
   const joined = inviteToken !== undefined;
   const { workspace } = inviteToken ? await signUpFromInvite({ ...input, inviteToken }) : await signUp(input);
   await signInWithPassword(input.email, input.password);
-  return Response.json({ ok: true, redirectTo: `/${workspace.slug}`, joined }, { status: 201, headers: { "cache-control": "no-store" } });
+  // Who joined a team lands on its home; a new workspace has no key yet, and creating one is the first thing to do.
+  const redirectTo = joined ? `/${workspace.slug}` : `/${workspace.slug}/settings/api-keys`;
+  return Response.json({ ok: true, redirectTo, joined }, { status: 201, headers: { "cache-control": "no-store" } });
 });
