@@ -60,6 +60,9 @@ export async function startServer(options: {
       EMBEDDED_DATABASE: "0",
       AUTH_SECRET: "hard-tests-secret-hard-tests-secret-hard",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Every client of these tests is 127.0.0.1, and refused keys are what many of them prove: the per-address
+      // limit of failed authentications (tests/integration/failed-authentication.test.ts) must not answer for them.
+      API_AUTH_MAX_FAILURES_PER_IP: "1000000",
       ...options.env,
     },
     detached: true,
