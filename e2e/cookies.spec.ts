@@ -74,7 +74,7 @@ for (const proxy of PROXIES) {
 
     const signUp = await raw.post("/api/account/sign-up", { data: { name: "Cookie Monster", email, password: PASSWORD } });
     expect(signUp.status(), await signUp.text()).toBe(201);
-    const slug = ((await signUp.json()) as { redirectTo: string }).redirectTo.slice(1);
+    const slug = ((await signUp.json()) as { redirectTo: string }).redirectTo.split("/")[1]!;
     const signIn = await raw.post("/api/account/sign-in", { data: { email, password: PASSWORD } });
     expect(signIn.status(), await signIn.text()).toBe(200);
 
@@ -105,7 +105,7 @@ for (const proxy of PROXIES) {
     const email = uniqueEmail("signout");
     const signUp = await signUpClient.post("/api/account/sign-up", { data: { name: "Sam Signout", email, password: PASSWORD } });
     expect(signUp.status()).toBe(201);
-    const slug = ((await signUp.json()) as { redirectTo: string }).redirectTo.slice(1);
+    const slug = ((await signUp.json()) as { redirectTo: string }).redirectTo.split("/")[1]!;
     const session = setCookiesOf(signUp).find((cookie) => cookie.name === proxy.sessionCookie);
     expect(session, proxy.sessionCookie).toBeDefined();
     await signUpClient.dispose();
