@@ -1,9 +1,11 @@
+import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { principalChanges, resetPrincipalChanges } from "./auth/principal-changes";
 import { config } from "./config";
 import { createPool } from "./db-pool";
+import { onClose } from "./shutdown";
 
 // Tables a principal is built from (src/server/auth/api-key-door.ts). A write to one of them may change what
 // an instance has cached for an API key, so it returns only once every instance has dropped its entries
@@ -85,7 +87,7 @@ export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 // One client per process, also across Next's dev-mode module reloads.
-const globalForDb = globalThis as unknown as { heyooDb?: Db; heyooPlainDb?: ReturnType<typeof createBase> };
+const globalForDb = globalThis as unknown as { heyooDb?: Db; heyooPlainDb?: ReturnType<typeof createBase>; heyooDbCloses?: boolean };
 
 /**
  * The same pool without the wait for key caches, for writes that cannot change a principal (last-used times).
@@ -93,3 +95,8 @@ const globalForDb = globalThis as unknown as { heyooDb?: Db; heyooPlainDb?: Retu
  */
 export const plainDb = (globalForDb.heyooPlainDb ??= createBase());
 export const db: Db = (globalForDb.heyooDb ??= createClient(plainDb));
+// Once per process (the first bundle to load this module): on SIGTERM, after the shutdown hooks.
+if (!globalForDb.heyooDbCloses) {
+  globalForDb.heyooDbCloses = true;
+  onClose(() => db.$disconnect());
+}

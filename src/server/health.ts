@@ -1,3 +1,4 @@
+import "server-only";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";

@@ -1,5 +1,5 @@
 import { config } from "./config";
-import { markShuttingDown, runShutdownHooks } from "./shutdown";
+import { closeResources, markShuttingDown, runShutdownHooks } from "./shutdown";
 
 // Graceful stop on SIGTERM for `node .next/standalone/server.js` (what `npm start`, the hard tests and any Node
 // host run). Next's own SIGTERM handler (next/dist/server/lib/start-server.js) closes the HTTP server, so that no
@@ -39,15 +39,7 @@ async function shutDown(): Promise<void> {
   console.log(
     `[heyoo] shutdown hooks: ${report.ran} ran, ${report.failed} failed, ${report.unfinished} unfinished after ${HOOKS_TIMEOUT_MS} ms`,
   );
-  await closeDatabasePools();
+  await closeResources(2_000);
   console.log(`[heyoo] stopped after ${Date.now() - started} ms`);
   exit(report.failed || report.unfinished ? 1 : 0);
-}
-
-async function closeDatabasePools(): Promise<void> {
-  const [{ db }, { analyticsDb }] = await Promise.all([import("./db"), import("./analytics/analytics-db")]);
-  await Promise.race([
-    Promise.allSettled([db.$disconnect(), analyticsDb.$disconnect()]),
-    new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
-  ]);
 }

@@ -1,12 +1,14 @@
 // The process's shutdown hooks: work that must be finished before the process exits, such as writing out what
 // a module batches in memory (last-used times of keys). `onShutdown(fn)` registers; on SIGTERM the server
 // stops taking connections, lets the requests in flight finish, then runs every hook (together, bounded) and
-// exits (src/server/shutdown-signal.ts). Hooks still have the database: the pools are closed after them.
+// exits (src/server/shutdown-signal.ts). Hooks still have the database: the pools, registered with
+// `onClose(fn)`, are closed after them. This module imports nothing, so the start-up hook can load it.
 
 export type ShutdownHook = () => unknown;
 
 interface ShutdownState {
   hooks: ShutdownHook[];
+  closers: ShutdownHook[];
   shuttingDown: boolean;
 }
 
@@ -14,7 +16,7 @@ interface ShutdownState {
 // a module-level array could exist once per bundle; this one exists once per process.
 const KEY = Symbol.for("heyoo.shutdown");
 const globalState = globalThis as unknown as { [KEY]?: ShutdownState };
-const state = (): ShutdownState => (globalState[KEY] ??= { hooks: [], shuttingDown: false });
+const state = (): ShutdownState => (globalState[KEY] ??= { hooks: [], closers: [], shuttingDown: false });
 
 /** Runs `fn` once when the process shuts down. Returns a function that unregisters it. */
 export function onShutdown(fn: ShutdownHook): () => void {
@@ -24,6 +26,22 @@ export function onShutdown(fn: ShutdownHook): () => void {
     const at = hooks.indexOf(fn);
     if (at >= 0) hooks.splice(at, 1);
   };
+}
+
+/** Runs `fn` after every shutdown hook has settled: for what the hooks still need, such as a database pool. */
+export function onClose(fn: ShutdownHook): void {
+  state().closers.push(fn);
+}
+
+/** Closes what `onClose` registered, all at once; gives up waiting after `timeoutMs`. */
+export async function closeResources(timeoutMs: number): Promise<void> {
+  const closers = state().closers.splice(0);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(closers.map(async (close) => close())),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
 }
 
 /** True from SIGTERM on: readiness answers 503 so that load balancers stop sending requests here. */

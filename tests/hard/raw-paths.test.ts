@@ -203,11 +203,11 @@ describe.skipIf(skip)("raw request targets against the production server", () =>
   });
 
   it("every problem type resolves on this server: /docs/api has an anchor per error code", async () => {
-    const { ERROR_STATUS } = await import("@/server/http/errors");
+    const { ERRORS } = await import("@/server/http/errors");
     const page = await fetch(`${server.baseUrl}/docs/api`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    for (const code of Object.keys(ERROR_STATUS)) expect(html, code).toContain(`id="error-${code}"`);
+    for (const code of Object.keys(ERRORS)) expect(html, code).toContain(`id="error-${code}"`);
     const problem = (await (await fetch(`${server.baseUrl}/api/v1/me`)).json()) as { type: string };
     const [path, anchor] = problem.type.split("#");
     expect(path).toBe("/docs/api");

@@ -3,7 +3,7 @@ import type { HeyooClient, paths } from "@/client";
 import type { Permission } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
-import { ERROR_STATUS, type ErrorCode } from "@/server/http/errors";
+import { ERRORS, type ErrorCode } from "@/server/http/errors";
 import { mintKey } from "../support/api";
 import { apiClient } from "../support/client";
 import { createAccount, createTeam, principalOf, unique } from "../support/factories";
@@ -77,7 +77,7 @@ function problem(code: ErrorCode, detail: string, extra: Record<string, unknown>
   return {
     type: `/docs/api#error-${code}`,
     title: TITLES[code],
-    status: ERROR_STATUS[code],
+    status: ERRORS[code].status,
     code,
     detail,
     ...extra,

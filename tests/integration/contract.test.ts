@@ -12,7 +12,7 @@ import { proxy } from "@/proxy";
 import { problemSchema, queryInteger } from "@/server/api/common-schemas";
 import { buildOpenApiDocument } from "@/server/api/openapi";
 import { OPERATIONS } from "@/server/api/registry";
-import { AppError, ERROR_STATUS, type ErrorCode } from "@/server/http/errors";
+import { AppError, ERRORS, type ErrorCode } from "@/server/http/errors";
 import { problemBody } from "@/server/http/problem";
 import { isUnsafeApiPath } from "@/server/http/raw-path";
 import { MAX_TAGS_PER_CAMPAIGN } from "@/server/campaigns/schemas";
@@ -146,8 +146,8 @@ describe("response headers and 5xx in the document (item 6)", () => {
 describe("problem types resolve on this deployment (item 6)", () => {
   const page = renderToStaticMarkup(createElement(Intro));
 
-  it("every code of ERROR_STATUS has its anchor on /docs/api, with its status, meaning and what to do", () => {
-    for (const [code, status] of Object.entries(ERROR_STATUS) as [ErrorCode, number][]) {
+  it("every code of ERRORS has its anchor on /docs/api, with its status, meaning and what to do", () => {
+    for (const [code, { status }] of Object.entries(ERRORS) as [ErrorCode, (typeof ERRORS)[ErrorCode]][]) {
       const row = new RegExp(`<tr id="error-${code}"[^>]*>(.*?)</tr>`).exec(page)?.[1] ?? "";
       expect(row, code).toContain(`>${status} `);
       expect(row.split("<td").length - 1, code).toBe(4);
@@ -155,7 +155,7 @@ describe("problem types resolve on this deployment (item 6)", () => {
   });
 
   it("every problem's type is that anchor, a path on this server", () => {
-    for (const code of Object.keys(ERROR_STATUS) as ErrorCode[]) {
+    for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const body = problemBody(new AppError(code, "Something."), crypto.randomUUID());
       expect(body.type).toBe(`/docs/api#error-${code}`);
       expect(page).toContain(`id="${body.type.split("#")[1]}"`);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { buildOpenApiDocument } from "@/server/api/openapi";
 import { OPERATIONS } from "@/server/api/registry";
+import { ROUTES } from "@/server/api/routes";
 import { discoverRoutes, exportedMethods } from "../support/routes";
 
 describe("the OpenAPI document", () => {
@@ -27,6 +28,14 @@ describe("the OpenAPI document", () => {
     }
     const documented = new Set(OPERATIONS.map((operation) => `${operation.method} ${operation.path}`));
     expect([...implemented].sort()).toEqual([...documented].sort());
+  });
+
+  it("has one operation per entry of the routes table the proxy reads, at that entry's method and path", () => {
+    const fromOperations = OPERATIONS.map(({ id, method, path }) => ({ id, method, path })).sort((a, b) => a.id.localeCompare(b.id));
+    const fromTable = Object.entries(ROUTES)
+      .map(([id, { method, path }]) => ({ id, method, path }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(fromOperations).toEqual(fromTable);
   });
 
   it("names every operation's permission, errors and an example", () => {

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
-import { ERROR_STATUS } from "@/server/http/errors";
+import { ERRORS } from "@/server/http/errors";
 import { sessionCookie, SAME_ORIGIN } from "../support/doors";
 import { createTeam } from "../support/factories";
 import { inRequestScope } from "../support/next-request";
@@ -129,10 +129,10 @@ describe("every Server Action refuses every class of invalid input with a result
     });
 
     expectSerialisable(result);
-    const failure = result as { ok: boolean; code: keyof typeof ERROR_STATUS; message: string; fieldErrors?: Record<string, string[]> };
+    const failure = result as { ok: boolean; code: keyof typeof ERRORS; message: string; fieldErrors?: Record<string, string[]> };
     expect(failure.ok).toBe(false);
-    expect(ERROR_STATUS[failure.code], failure.message).toBeGreaterThanOrEqual(400);
-    expect(ERROR_STATUS[failure.code], failure.message).toBeLessThan(500);
+    expect(ERRORS[failure.code].status, failure.message).toBeGreaterThanOrEqual(400);
+    expect(ERRORS[failure.code].status, failure.message).toBeLessThan(500);
     expect(failure.message.length).toBeGreaterThan(0);
     if (failure.code === "unprocessable_entity") expect(Object.keys(failure.fieldErrors ?? {}).length).toBeGreaterThan(0);
     expect(await rowCounts()).toEqual(before);

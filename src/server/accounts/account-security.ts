@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/server/db";
 import { hashPassword } from "@/server/auth/password";
 import type { SessionUser } from "@/server/auth/session";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/server/db";
 import { hashPassword } from "@/server/auth/password";
 import { AppError } from "@/server/http/errors";

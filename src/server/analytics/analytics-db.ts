@@ -1,8 +1,10 @@
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { config } from "@/server/config";
 import { db, type Db } from "@/server/db";
 import { poolOptions } from "@/server/db-pool";
+import { onClose } from "@/server/shutdown";
 
 // Analytics reads run on a pool of their own (docs/decisions/009-analytics-rollups.md): at most
 // ANALYTICS_POOL_MAX connections, each with a server-side statement_timeout of ANALYTICS_STATEMENT_TIMEOUT_MS.
@@ -11,7 +13,7 @@ import { poolOptions } from "@/server/db-pool";
 // long is cancelled by PostgreSQL itself, which frees the backend at once.
 function createAnalyticsClient(): Db {
   const { ANALYTICS_POOL_MAX, ANALYTICS_STATEMENT_TIMEOUT_MS, EMBEDDED_DATABASE } = config();
-  // The embedded PGlite is a single backend that serves one connection (prisma-offline.md): share the one.
+  // The embedded PGlite is a single backend that serves one connection (docs/offline-tooling.md): share the one.
   if (EMBEDDED_DATABASE) return db;
   const adapter = new PrismaPg({
     ...poolOptions(ANALYTICS_POOL_MAX),
@@ -22,6 +24,10 @@ function createAnalyticsClient(): Db {
   return new PrismaClient({ adapter }) as unknown as Db;
 }
 
-const globalForDb = globalThis as unknown as { heyooAnalyticsDb?: Db };
+const globalForDb = globalThis as unknown as { heyooAnalyticsDb?: Db; heyooAnalyticsDbCloses?: boolean };
 
 export const analyticsDb: Db = (globalForDb.heyooAnalyticsDb ??= createAnalyticsClient());
+if (!globalForDb.heyooAnalyticsDbCloses) {
+  globalForDb.heyooAnalyticsDbCloses = true;
+  onClose(() => analyticsDb.$disconnect());
+}

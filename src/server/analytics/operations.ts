@@ -1,11 +1,10 @@
 import { readAnalytics } from "@/server/analytics/read-analytics";
 import { defineOperation } from "@/server/api/operation";
+import { route } from "@/server/api/routes";
 import { analyticsQuerySchema, analyticsSchema, DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS } from "./schemas";
 
 export const getAnalyticsOperation = defineOperation({
-  id: "getAnalytics",
-  method: "GET",
-  path: "/api/v1/analytics",
+  ...route("getAnalytics"),
   tag: "Analytics",
   summary: "Count campaign events",
   description: [

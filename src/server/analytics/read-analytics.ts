@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import type { Principal } from "@/server/auth/principal";
 import { AppError, notFound } from "@/server/http/errors";

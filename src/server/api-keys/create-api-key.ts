@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/server/db";
 import { requirePermission, type Principal } from "@/server/auth/principal";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/server/db";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { notFound } from "@/server/http/errors";

@@ -4,6 +4,7 @@ import { deleteApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
 import { apiKeysOverview, getApiKey, listApiKeyOwners, listApiKeys } from "@/server/api-keys/read-api-keys";
 import { idParams, idSchema } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
+import { route } from "@/server/api/routes";
 import { pageSchema } from "@/server/api/pagination";
 import { PERMISSIONS } from "@/server/auth/permissions";
 import { apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema, updateApiKeySchema } from "./schemas";
@@ -22,9 +23,7 @@ const exampleKey = {
 };
 
 export const getMe = defineOperation({
-  id: "getMe",
-  method: "GET",
-  path: "/api/v1/me",
+  ...route("getMe"),
   tag: "API Keys",
   summary: "What the calling key can do",
   description: "The calling key's workspace, the user or machine user it acts as, and its effective permissions.",
@@ -83,9 +82,7 @@ export const getMe = defineOperation({
 });
 
 export const listApiKeysOperation = defineOperation({
-  id: "listApiKeys",
-  method: "GET",
-  path: "/api/v1/api-keys",
+  ...route("listApiKeys"),
   tag: "API Keys",
   summary: "List API keys",
   description:
@@ -100,9 +97,7 @@ export const listApiKeysOperation = defineOperation({
 });
 
 export const createApiKeyOperation = defineOperation({
-  id: "createApiKey",
-  method: "POST",
-  path: "/api/v1/api-keys",
+  ...route("createApiKey"),
   tag: "API Keys",
   summary: "Create an API key",
   description:
@@ -125,9 +120,7 @@ export const createApiKeyOperation = defineOperation({
 });
 
 export const getApiKeyOperation = defineOperation({
-  id: "getApiKey",
-  method: "GET",
-  path: "/api/v1/api-keys/{id}",
+  ...route("getApiKey"),
   tag: "API Keys",
   summary: "Get an API key",
   permission: "apiKeys.read",
@@ -140,9 +133,7 @@ export const getApiKeyOperation = defineOperation({
 });
 
 export const updateApiKeyOperation = defineOperation({
-  id: "updateApiKey",
-  method: "PATCH",
-  path: "/api/v1/api-keys/{id}",
+  ...route("updateApiKey"),
   tag: "API Keys",
   summary: "Rename an API key, change its permissions or its expiry",
   description: "Members change their own keys; owners any key. Permissions can never exceed the caller's.",
@@ -160,9 +151,7 @@ export const updateApiKeyOperation = defineOperation({
 });
 
 export const deleteApiKeyOperation = defineOperation({
-  id: "deleteApiKey",
-  method: "DELETE",
-  path: "/api/v1/api-keys/{id}",
+  ...route("deleteApiKey"),
   tag: "API Keys",
   summary: "Delete an API key",
   description: "The next request with it gets a 401. A machine user's key takes the machine user with it.",

@@ -1,7 +1,6 @@
-import { OPENAPI_DOCUMENT_PATH } from "./openapi";
-import { OPERATIONS } from "./registry";
+import { OPENAPI_DOCUMENT_PATH, ROUTES } from "./routes";
 
-// The methods each /api/v1 path answers, from the registry. Next.js answers a method a route file does not
+// The methods each /api/v1 path answers, from the routes table (import-free: the proxy loads this). Next.js answers a method a route file does not
 // export with an empty 405 and no Allow header; proxy.ts answers it from this table instead, as problem+json.
 
 interface Route {
@@ -21,9 +20,9 @@ function patternOf(path: string): RegExp {
 
 function buildRoutes(): Route[] {
   const byPath = new Map<string, Set<string>>([[OPENAPI_DOCUMENT_PATH, new Set(["GET"])]]);
-  for (const operation of OPERATIONS) {
-    if (!byPath.has(operation.path)) byPath.set(operation.path, new Set());
-    byPath.get(operation.path)!.add(operation.method);
+  for (const { method, path } of Object.values(ROUTES)) {
+    if (!byPath.has(path)) byPath.set(path, new Set());
+    byPath.get(path)!.add(method);
   }
   return [...byPath]
     .map(([path, methods]) => ({ pattern: patternOf(path), parameters: path.split("{").length - 1, methods }))

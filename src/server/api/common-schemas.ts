@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PERMISSIONS, type Permission } from "@/server/auth/permissions";
-import { ERROR_STATUS, type ErrorCode } from "@/server/http/errors";
+import { ERRORS, type ErrorCode } from "@/server/http/errors";
 
 export const idSchema = z
   .string()
@@ -48,7 +48,7 @@ export const PROBLEM_FIELD_MAX_LENGTH = 200;
 export const PROBLEM_MESSAGES_PER_FIELD = 20;
 export const PROBLEM_MESSAGE_MAX_LENGTH = 500;
 
-const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
 
 export const problemSchema = z
   .object({

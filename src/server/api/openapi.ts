@@ -9,9 +9,6 @@ import { OPERATIONS } from "./registry";
 
 type JsonSchema = Record<string, unknown>;
 
-/** Where the document itself is served (a route of its own, not an operation: no key, no rate limit). */
-export const OPENAPI_DOCUMENT_PATH = "/api/v1/openapi.json";
-
 const INT32 = 2 ** 31;
 
 /**

@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import type { Permission } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
+import type { HttpMethod } from "./routes";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type { HttpMethod };
 
 /** What an operation's `run` receives: the caller and the input, already parsed by the operation's schemas. */
 export interface OperationContext<P, Q, B> {

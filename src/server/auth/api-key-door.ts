@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/server/db";
 import { effectiveKeyPermissions } from "@/server/auth/permissions";
 import type { CachedKey } from "@/server/auth/key-cache";

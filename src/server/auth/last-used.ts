@@ -1,3 +1,4 @@
+import "server-only";
 import { config } from "@/server/config";
 import { plainDb } from "@/server/db";
 import { onShutdown } from "@/server/shutdown";

@@ -1,3 +1,4 @@
+import "server-only";
 import { isForeignKeyViolation } from "@/server/prisma-errors";
 import { db, type Tx } from "@/server/db";
 import type { Principal } from "@/server/auth/principal";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idParams } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
+import { route } from "@/server/api/routes";
 import { pageSchema } from "@/server/api/pagination";
 import { createCampaign } from "@/server/campaigns/create-campaign";
 import { deleteCampaign } from "@/server/campaigns/delete-campaign";
@@ -36,9 +37,7 @@ const exampleEventTime = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000
 const campaignErrors = [404, 409, 413, 415, 422] as const;
 
 export const listCampaignsOperation = defineOperation({
-  id: "listCampaigns",
-  method: "GET",
-  path: "/api/v1/campaigns",
+  ...route("listCampaigns"),
   tag: "Campaigns",
   summary: "List campaigns",
   description:
@@ -53,9 +52,7 @@ export const listCampaignsOperation = defineOperation({
 });
 
 export const createCampaignOperation = defineOperation({
-  id: "createCampaign",
-  method: "POST",
-  path: "/api/v1/campaigns",
+  ...route("createCampaign"),
   tag: "Campaigns",
   summary: "Create a campaign",
   description:
@@ -79,9 +76,7 @@ export const createCampaignOperation = defineOperation({
 });
 
 export const getCampaignOperation = defineOperation({
-  id: "getCampaign",
-  method: "GET",
-  path: "/api/v1/campaigns/{id}",
+  ...route("getCampaign"),
   tag: "Campaigns",
   summary: "Get a campaign",
   permission: "campaigns.read",
@@ -94,9 +89,7 @@ export const getCampaignOperation = defineOperation({
 });
 
 export const updateCampaignOperation = defineOperation({
-  id: "updateCampaign",
-  method: "PATCH",
-  path: "/api/v1/campaigns/{id}",
+  ...route("updateCampaign"),
   tag: "Campaigns",
   summary: "Change a campaign",
   description:
@@ -115,9 +108,7 @@ export const updateCampaignOperation = defineOperation({
 });
 
 export const deleteCampaignOperation = defineOperation({
-  id: "deleteCampaign",
-  method: "DELETE",
-  path: "/api/v1/campaigns/{id}",
+  ...route("deleteCampaign"),
   tag: "Campaigns",
   summary: "Delete a campaign",
   description: "Deletes it with its events, which leave the analytics with it.",
@@ -129,9 +120,7 @@ export const deleteCampaignOperation = defineOperation({
 });
 
 export const attachCampaignTagOperation = defineOperation({
-  id: "attachCampaignTag",
-  method: "PUT",
-  path: "/api/v1/campaigns/{id}/tags/{tagId}",
+  ...route("attachCampaignTag"),
   tag: "Campaigns",
   summary: "Attach a tag to a campaign",
   description: "Idempotent: attaching a tag that is already attached changes nothing. The tag must be one of this workspace.",
@@ -145,9 +134,7 @@ export const attachCampaignTagOperation = defineOperation({
 });
 
 export const detachCampaignTagOperation = defineOperation({
-  id: "detachCampaignTag",
-  method: "DELETE",
-  path: "/api/v1/campaigns/{id}/tags/{tagId}",
+  ...route("detachCampaignTag"),
   tag: "Campaigns",
   summary: "Detach a tag from a campaign",
   description: "A tag that is not attached answers 404.",
@@ -159,9 +146,7 @@ export const detachCampaignTagOperation = defineOperation({
 });
 
 export const recordCampaignEventsOperation = defineOperation({
-  id: "recordCampaignEvents",
-  method: "POST",
-  path: "/api/v1/campaigns/{id}/events",
+  ...route("recordCampaignEvents"),
   tag: "Campaigns",
   summary: "Record campaign events",
   description: `Records what happened to a scheduled or sent campaign (sent, opened, clicked) for the analytics. 1 to ${MAX_EVENTS_PER_REQUEST} events per request, all or none: one invalid event refuses the batch, naming it in \`errors\` (e.g. \`events.3.occurredAt\`). A draft answers 409; a body over 256 KiB, 413.`,

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { afterCursor, pageOrder, toPage } from "@/server/api/pagination";
 import type { Principal } from "@/server/auth/principal";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Principal } from "@/server/auth/principal";
 import { db, type Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/http/errors";

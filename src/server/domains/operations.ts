@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idParams } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
+import { route } from "@/server/api/routes";
 import { pageSchema } from "@/server/api/pagination";
 import { createDomain } from "@/server/domains/create-domain";
 import { deleteDomain, updateDomain } from "@/server/domains/manage-domain";
@@ -24,9 +25,7 @@ const exampleDomain = {
 };
 
 export const listDomainsOperation = defineOperation({
-  id: "listDomains",
-  method: "GET",
-  path: "/api/v1/domains",
+  ...route("listDomains"),
   tag: "Domains",
   summary: "List domains",
   description: "The workspace's domains, newest first, a page at a time; filter by `status` or by text in the hostname (`q`).",
@@ -40,9 +39,7 @@ export const listDomainsOperation = defineOperation({
 });
 
 export const createDomainOperation = defineOperation({
-  id: "createDomain",
-  method: "POST",
-  path: "/api/v1/domains",
+  ...route("createDomain"),
   tag: "Domains",
   summary: "Add a domain",
   description:
@@ -57,9 +54,7 @@ export const createDomainOperation = defineOperation({
 });
 
 export const getDomainOperation = defineOperation({
-  id: "getDomain",
-  method: "GET",
-  path: "/api/v1/domains/{id}",
+  ...route("getDomain"),
   tag: "Domains",
   summary: "Get a domain",
   permission: "domains.read",
@@ -72,9 +67,7 @@ export const getDomainOperation = defineOperation({
 });
 
 export const updateDomainOperation = defineOperation({
-  id: "updateDomain",
-  method: "PATCH",
-  path: "/api/v1/domains/{id}",
+  ...route("updateDomain"),
   tag: "Domains",
   summary: "Change a domain's hostname",
   description: "A new hostname starts verification over: status `pending` and a new record value to publish.",
@@ -101,9 +94,7 @@ export const updateDomainOperation = defineOperation({
 });
 
 export const deleteDomainOperation = defineOperation({
-  id: "deleteDomain",
-  method: "DELETE",
-  path: "/api/v1/domains/{id}",
+  ...route("deleteDomain"),
   tag: "Domains",
   summary: "Remove a domain",
   permission: "domains.write",
@@ -114,9 +105,7 @@ export const deleteDomainOperation = defineOperation({
 });
 
 export const verifyDomainOperation = defineOperation({
-  id: "verifyDomain",
-  method: "POST",
-  path: "/api/v1/domains/{id}/verify",
+  ...route("verifyDomain"),
   tag: "Domains",
   summary: "Check a domain's DNS record now",
   description:

@@ -1,3 +1,4 @@
+import "server-only";
 import { afterCursor, pageOrder, toPage } from "@/server/api/pagination";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { notFound } from "@/server/http/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { config } from "@/server/config";
 import { db } from "@/server/db";
 import type { Principal } from "@/server/auth/principal";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/server/db";
 import type { Principal } from "@/server/auth/principal";
 

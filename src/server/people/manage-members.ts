@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/server/db";
 import type { Principal } from "@/server/auth/principal";
 import type { Role } from "@/server/auth/permissions";

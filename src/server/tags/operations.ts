@@ -1,5 +1,6 @@
 import { idParams } from "@/server/api/common-schemas";
 import { defineOperation } from "@/server/api/operation";
+import { route } from "@/server/api/routes";
 import { pageSchema } from "@/server/api/pagination";
 import { createTag } from "@/server/tags/create-tag";
 import { deleteTag, updateTag } from "@/server/tags/manage-tag";
@@ -15,9 +16,7 @@ const exampleTag = {
 };
 
 export const listTagsOperation = defineOperation({
-  id: "listTags",
-  method: "GET",
-  path: "/api/v1/tags",
+  ...route("listTags"),
   tag: "Tags",
   summary: "List tags",
   description: "The workspace's tags, newest first, a page at a time. `q` filters by name.",
@@ -31,9 +30,7 @@ export const listTagsOperation = defineOperation({
 });
 
 export const createTagOperation = defineOperation({
-  id: "createTag",
-  method: "POST",
-  path: "/api/v1/tags",
+  ...route("createTag"),
   tag: "Tags",
   summary: "Create a tag",
   description: 'Names are unique in the workspace, ignoring case: "News" and "news" cannot both exist (409).',
@@ -47,9 +44,7 @@ export const createTagOperation = defineOperation({
 });
 
 export const getTagOperation = defineOperation({
-  id: "getTag",
-  method: "GET",
-  path: "/api/v1/tags/{id}",
+  ...route("getTag"),
   tag: "Tags",
   summary: "Get a tag",
   permission: "tags.read",
@@ -62,9 +57,7 @@ export const getTagOperation = defineOperation({
 });
 
 export const updateTagOperation = defineOperation({
-  id: "updateTag",
-  method: "PATCH",
-  path: "/api/v1/tags/{id}",
+  ...route("updateTag"),
   tag: "Tags",
   summary: "Rename a tag or change its colour",
   description: "Send the fields to change. A name another tag has (in any case) is a 409.",
@@ -82,9 +75,7 @@ export const updateTagOperation = defineOperation({
 });
 
 export const deleteTagOperation = defineOperation({
-  id: "deleteTag",
-  method: "DELETE",
-  path: "/api/v1/tags/{id}",
+  ...route("deleteTag"),
   tag: "Tags",
   summary: "Delete a tag",
   description: "Campaigns that carried the tag lose it; the campaigns themselves stay.",

@@ -1,4 +1,5 @@
 import { defineOperation } from "@/server/api/operation";
+import { route } from "@/server/api/routes";
 import { pageSchema } from "@/server/api/pagination";
 import { getWorkspace, listWorkspaces } from "@/server/workspaces/get-workspace";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
@@ -8,9 +9,7 @@ import { updateWorkspaceSchema, workspaceSchema } from "./schemas";
 const exampleWorkspace = { id: "cm3k2j4l50002abcd1234efgh", slug: "acme", name: "Acme", createdAt: "2026-10-01T08:00:00.000Z" };
 
 export const listWorkspacesOperation = defineOperation({
-  id: "listWorkspaces",
-  method: "GET",
-  path: "/api/v1/workspaces",
+  ...route("listWorkspaces"),
   tag: "Workspaces",
   summary: "List workspaces",
   description: "The workspace the key belongs to: a key can see no other, so the list holds exactly one.",
@@ -24,9 +23,7 @@ export const listWorkspacesOperation = defineOperation({
 });
 
 export const getWorkspaceOperation = defineOperation({
-  id: "getWorkspace",
-  method: "GET",
-  path: "/api/v1/workspaces/{idOrSlug}",
+  ...route("getWorkspace"),
   tag: "Workspaces",
   summary: "Get a workspace",
   description: "By id or slug. Any workspace but the key's own is a 404.",
@@ -40,9 +37,7 @@ export const getWorkspaceOperation = defineOperation({
 });
 
 export const updateWorkspaceOperation = defineOperation({
-  id: "updateWorkspace",
-  method: "PATCH",
-  path: "/api/v1/workspaces/{idOrSlug}",
+  ...route("updateWorkspace"),
   tag: "Workspaces",
   summary: "Rename a workspace or change its slug",
   description: "Owners' keys only. A slug another workspace has is a 409; the old slug stops naming this workspace at once.",

@@ -3,8 +3,8 @@ import { MAX_PAGE_SIZE } from "@/server/api/pagination";
 import { KEY_SCOPES, describePermission } from "@/server/auth/permissions";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { config } from "@/server/config";
-import { AppError, ERROR_STATUS, type ErrorCode } from "@/server/http/errors";
-import { ERROR_DOCS, errorAnchor, problemBody } from "@/server/http/problem";
+import { AppError, ERRORS, type ErrorCode } from "@/server/http/errors";
+import { errorAnchor, problemBody } from "@/server/http/problem";
 import { CodeBlock, InlineCode, JsonBlock } from "./parts";
 
 export const INTRO_SECTIONS = [
@@ -163,7 +163,7 @@ export function Intro() {
               </tr>
             </thead>
             <tbody className="divide-y divide-neutral-100">
-              {(Object.entries(ERROR_STATUS) as [ErrorCode, number][]).map(([code, status]) => (
+              {(Object.entries(ERRORS) as [ErrorCode, (typeof ERRORS)[ErrorCode]][]).map(([code, { status, title, meaning, action }]) => (
                 <tr key={code} id={errorAnchor(code)} className="scroll-mt-6 align-top target:bg-amber-50">
                   <td className="px-3 py-1.5">
                     <a href={`#${errorAnchor(code)}`} className="font-mono text-xs hover:underline">
@@ -171,10 +171,10 @@ export function Intro() {
                     </a>
                   </td>
                   <td className="px-3 py-1.5 font-mono text-xs text-neutral-600">
-                    {status} {ERROR_DOCS[code].title}
+                    {status} {title}
                   </td>
-                  <td className="px-3 py-1.5">{withCode(ERROR_DOCS[code].meaning)}</td>
-                  <td className="px-3 py-1.5">{withCode(ERROR_DOCS[code].action)}</td>
+                  <td className="px-3 py-1.5">{withCode(meaning)}</td>
+                  <td className="px-3 py-1.5">{withCode(action)}</td>
                 </tr>
               ))}
             </tbody>
