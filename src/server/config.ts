@@ -29,7 +29,7 @@ const envSchema = z.object({
     .default(15 * 60),
   SIGN_UP_MAX_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Proxies in front of the app that append to X-Forwarded-For (Vercel: 1; a load balancer and nginx: 2). */
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Failed authentications (missing, malformed, unknown or expired keys) one client address may make per window. */

@@ -28,11 +28,14 @@ function entry(keyId: string, workspaceId = "w1", userId = "u1"): CachedKey {
     workspaceId,
     userId,
     expiresAt: null,
+    stopsAt: null,
+    leakedAt: null,
+    ipAllowlist: [],
     principal: {
       workspace: { id: workspaceId, slug: "s", name: "n" },
       user: { id: userId, name: "u", email: "u@example.com", isMachine: false },
       role: "owner",
-      apiKey: { id: keyId },
+      apiKey: { id: keyId, name: "Cached", stopsAt: null, rolled: false },
       permissions: new Set(),
     },
   };

@@ -6,6 +6,8 @@ import type { Principal } from "@/server/auth/principal";
 import { getSessionUser } from "@/server/auth/session";
 import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import { clientIp } from "@/server/http/client-ip";
+import { keyWarningHeaders } from "@/server/http/key-warning";
+import { withRequestClient } from "@/server/http/request-context";
 import { AppError } from "@/server/http/errors";
 import { problemResponse } from "@/server/http/problem";
 import { MAX_JSON_BYTES, readJson } from "@/server/http/read-json";
@@ -19,7 +21,14 @@ export const SESSION_WORKSPACE_PARAM = "workspace";
 
 const KEY_LIKE = /hey_[0-9A-Za-z]{8,}/;
 const KEY_PARAM_NAMES = new Set(["api_key", "apikey", "key", "token", "access_token", "authorization", "bearer"]);
-const UNAUTHENTICATED = new Set(["unauthorized", "missing_api_key", "malformed_api_key", "invalid_api_key", "expired_api_key"]);
+const UNAUTHENTICATED = new Set([
+  "unauthorized",
+  "missing_api_key",
+  "malformed_api_key",
+  "invalid_api_key",
+  "expired_api_key",
+  "leaked_api_key",
+]);
 
 /** Keys in URLs end up in logs, proxies and browser history: refuse them outright. */
 function refuseKeyInQuery(url: URL): void {
@@ -48,8 +57,7 @@ async function doorPrincipal(request: Request, url: URL): Promise<Principal> {
 }
 
 /** Who is calling; a failed authentication counts against the client's address (and may become a 429). */
-async function principalOf(request: Request, url: URL): Promise<Principal> {
-  const ip = clientIp(request.headers);
+async function principalOf(request: Request, url: URL, ip: string): Promise<Principal> {
   refuseBlockedAddress(ip);
   try {
     return await doorPrincipal(request, url);
@@ -84,24 +92,30 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 export function handle(operation: ApiOperation) {
   return async (request: Request, routeContext: RouteContext): Promise<Response> => {
     const requestId = randomUUID();
+    const client = { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") };
+    let principal: Principal | null = null;
     try {
       const url = new URL(request.url);
       refuseKeyInQuery(url);
-      const principal = await principalOf(request, url);
-      const { data, headers } = await execute(operation, principal, async () => ({
-        params: await routeContext.params,
-        query: searchParamsObject(url),
-        body: operation.body ? await readJson(request, operation.maxBodyBytes ?? MAX_JSON_BYTES) : undefined,
-      }));
-      const responseHeaders = { "cache-control": "no-store", "x-request-id": requestId, ...headers };
+      principal = await withRequestClient(client, () => principalOf(request, url, client.ip));
+      const caller = principal;
+      const { data, headers } = await withRequestClient(client, () =>
+        execute(operation, caller, async () => ({
+          params: await routeContext.params,
+          query: searchParamsObject(url),
+          body: operation.body ? await readJson(request, operation.maxBodyBytes ?? MAX_JSON_BYTES) : undefined,
+        })),
+      );
+      const responseHeaders = { "cache-control": "no-store", "x-request-id": requestId, ...headers, ...keyWarningHeaders(caller) };
       if (operation.status === 204 || !operation.response) return new Response(null, { status: 204, headers: responseHeaders });
       return Response.json(data, { status: operation.status, headers: responseHeaders });
     } catch (error) {
+      const warning = principal ? keyWarningHeaders(principal) : {};
       try {
-        return problemResponse(toAppError(error), requestId);
+        return problemResponse(toAppError(error), requestId, warning);
       } catch {
         // The translator itself must never turn a bad request into Next's HTML 500.
-        return problemResponse(new AppError("internal_error", "Something went wrong on our side."), requestId);
+        return problemResponse(new AppError("internal_error", "Something went wrong on our side."), requestId, warning);
       }
     }
   };

@@ -86,6 +86,15 @@ const HEADERS = {
     description: "The caller's quota: `q` requests per window of `w` seconds. On every answer to an identified caller.",
     schema: { type: "string", maxLength: 64, pattern: '^"default";q=\\d+;w=\\d+$' },
   },
+  "Heyoo-Key-Expires-At": {
+    description:
+      "When the calling key stops working (its expiry, or the end of its grace period after a roll), on every answer to a request made with a key that stops within 7 days.",
+    schema: { type: "string", format: "date-time", maxLength: 30 },
+  },
+  "Heyoo-Key-Warning": {
+    description: "A sentence saying why and when the calling key stops working, sent with `Heyoo-Key-Expires-At`: log it or alert on it.",
+    schema: { type: "string", maxLength: 200, pattern: "^[ -~]+$" },
+  },
   "Retry-After": {
     description: "Seconds to wait before retrying.",
     required: true,
@@ -108,6 +117,11 @@ function headersOf(status: number): Record<string, unknown> {
     headers["RateLimit-Policy"] = headerRef("RateLimit-Policy");
   }
   if (status === 429 || status === 503) headers["Retry-After"] = headerRef("Retry-After");
+  // Any answer to a known key can warn that it stops soon; answers that refused the key itself cannot.
+  if (status !== 401 && status !== 503) {
+    headers["Heyoo-Key-Expires-At"] = headerRef("Heyoo-Key-Expires-At");
+    headers["Heyoo-Key-Warning"] = headerRef("Heyoo-Key-Warning");
+  }
   return headers;
 }
 

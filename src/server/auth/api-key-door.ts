@@ -5,7 +5,10 @@ import type { CachedKey } from "@/server/auth/key-cache";
 import { recordKeyUse } from "@/server/auth/last-used";
 import type { Principal } from "@/server/auth/principal";
 import { principalChanges } from "@/server/auth/principal-changes";
+import { recordLapse } from "@/server/audit/lapses";
 import { AppError } from "@/server/http/errors";
+import { allowlistAdmits } from "@/server/http/ip-address";
+import { requestClient } from "@/server/http/request-context";
 import { API_KEY_PREFIX, hashApiKey, isWellFormedApiKey } from "@/server/api-keys/key-format";
 
 export const API_KEY_ERRORS = {
@@ -18,6 +21,21 @@ export const API_KEY_ERRORS = {
   // Unknown and revoked keys answer alike, so the answer never confirms that a key once existed.
   invalid: () => new AppError("invalid_api_key", "Invalid API key. It may have been deleted; create a new key in Settings → API Keys."),
   expired: () => new AppError("expired_api_key", "This API key has expired. Create a new key in Settings → API Keys."),
+  replaced: (stoppedAt: Date) =>
+    new AppError(
+      "expired_api_key",
+      `This API key was replaced when it was rolled, and its grace period ended at ${stoppedAt.toISOString()}. Use the key that replaced it.`,
+    ),
+  leaked: (leakedAt: Date) =>
+    new AppError(
+      "leaked_api_key",
+      `This API key was found in public and revoked at ${leakedAt.toISOString()}. Create a new key in Settings → API Keys, and keep it out of code and logs.`,
+    ),
+  ipNotAllowed: (ip: string) =>
+    new AppError(
+      "ip_not_allowed",
+      `This API key cannot be used from ${ip}: the address is not on its IP allowlist. Add it in Settings → API Keys, or call from an allowed address.`,
+    ),
 };
 
 /** The bearer token of an Authorization header, or null when there is none. */
@@ -32,10 +50,12 @@ export function bearerToken(authorization: string | null): string | null {
 /**
  * The API-key door: a Heyoo key becomes the same principal as a session. A known key is answered from process
  * memory (key-cache.ts) without a database statement; every change that could alter its principal drops the
- * entry on every instance before the change returns (principal-changes.ts), so deletion, narrowing and removal
- * of the owner still apply to the very next request. Expiry is checked here on every request, cached or not.
+ * entry on every instance before the change returns (principal-changes.ts), so deletion, narrowing, a roll's
+ * end, a leak report and removal of the owner still apply to the very next request. Expiry, the end of a grace
+ * period and the key's IP allowlist (against `ip`, the caller's address: the current request's by default) are
+ * checked on every request.
  */
-export async function authenticateApiKey(token: string): Promise<Principal> {
+export async function authenticateApiKey(token: string, ip: string = requestClient().ip, now: Date = new Date()): Promise<Principal> {
   // Shape and checksum first: a typo or random text costs no database work.
   if (!token.startsWith(API_KEY_PREFIX) || !isWellFormedApiKey(token)) throw API_KEY_ERRORS.malformed();
   const hashedKey = hashApiKey(token);
@@ -44,7 +64,7 @@ export async function authenticateApiKey(token: string): Promise<Principal> {
   void changes.start();
 
   const cached = changes.cache.get(hashedKey);
-  if (cached) return admit(cached, new Date());
+  if (cached) return admit(cached, ip, now);
 
   // Taken before the read: if a change is applied while it runs, what it read may be stale and is not kept.
   const ticket = changes.cache.ticket();
@@ -52,8 +72,13 @@ export async function authenticateApiKey(token: string): Promise<Principal> {
     where: { hashedKey },
     select: {
       id: true,
+      name: true,
       permissions: true,
       expiresAt: true,
+      stopsAt: true,
+      rolledAt: true,
+      leakedAt: true,
+      ipAllowlist: true,
       workspace: { select: { id: true, slug: true, name: true } },
       membership: { select: { role: true, user: { select: { id: true, name: true, email: true, isMachine: true } } } },
     },
@@ -64,23 +89,51 @@ export async function authenticateApiKey(token: string): Promise<Principal> {
     workspaceId: key.workspace.id,
     userId: key.membership.user.id,
     expiresAt: key.expiresAt,
+    stopsAt: key.stopsAt,
+    leakedAt: key.leakedAt,
+    ipAllowlist: key.ipAllowlist,
     principal: {
       workspace: key.workspace,
       user: key.membership.user,
       role: key.membership.role,
-      apiKey: { id: key.id },
+      apiKey: { id: key.id, name: key.name, stopsAt: earliest(key.expiresAt, key.stopsAt), rolled: key.rolledAt !== null },
       permissions: effectiveKeyPermissions(key.permissions, key.membership.role),
     },
   };
-  const now = new Date();
-  if (!isExpired(entry, now)) changes.cache.fill(ticket, hashedKey, entry);
-  return admit(entry, now);
+  const refusal = refusalOf(entry, now);
+  if (refusal) {
+    if (refusal.lapse) recordLapse({ id: key.id, name: key.name, workspaceId: key.workspace.id }, refusal.lapse.action, refusal.lapse.at);
+    throw refusal.error;
+  }
+  changes.cache.fill(ticket, hashedKey, entry);
+  return admit(entry, ip, now);
 }
 
-const isExpired = (entry: CachedKey, now: Date) => entry.expiresAt !== null && entry.expiresAt <= now;
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}
 
-function admit(entry: CachedKey, now: Date): Principal {
-  if (isExpired(entry, now)) throw API_KEY_ERRORS.expired();
+/**
+ * Why a key can no longer be used at all, whoever calls: leaked, its grace period over, or expired. Whichever
+ * came first names the lapse (a roll's grace never outlasts the key's expiry).
+ */
+function refusalOf(entry: CachedKey, now: Date) {
+  if (entry.leakedAt) return { error: API_KEY_ERRORS.leaked(entry.leakedAt), lapse: null };
+  const { stopsAt, expiresAt } = entry;
+  if (stopsAt && stopsAt <= now && (!expiresAt || stopsAt < expiresAt)) {
+    return { error: API_KEY_ERRORS.replaced(stopsAt), lapse: { action: "api_key.stopped" as const, at: stopsAt } };
+  }
+  if (expiresAt && expiresAt <= now)
+    return { error: API_KEY_ERRORS.expired(), lapse: { action: "api_key.expired" as const, at: expiresAt } };
+  return null;
+}
+
+function admit(entry: CachedKey, ip: string, now: Date): Principal {
+  const refusal = refusalOf(entry, now);
+  if (refusal) throw refusal.error;
+  if (entry.ipAllowlist.length > 0 && !allowlistAdmits(entry.ipAllowlist, ip)) throw API_KEY_ERRORS.ipNotAllowed(ip);
   recordKeyUse(entry.keyId, now);
   return entry.principal;
 }

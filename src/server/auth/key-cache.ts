@@ -15,6 +15,10 @@ export interface CachedKey {
   workspaceId: string;
   userId: string;
   expiresAt: Date | null;
+  /** A rolled key's end of grace. */
+  stopsAt: Date | null;
+  leakedAt: Date | null;
+  ipAllowlist: readonly string[];
   principal: Principal;
 }
 

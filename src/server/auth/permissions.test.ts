@@ -23,7 +23,7 @@ function principal(role: Role, permissions: Iterable<Permission>, apiKey = false
     workspace: { id: "w1", slug: "acme", name: "Acme" },
     user: { id: "u1", name: "Ada", email: "ada@example.com", isMachine: false },
     role,
-    apiKey: apiKey ? { id: "k1" } : null,
+    apiKey: apiKey ? { id: "k1", name: "Key", stopsAt: null, rolled: false } : null,
     permissions: new Set(permissions),
   };
 }

@@ -9,8 +9,11 @@ export interface Principal {
   workspace: { id: string; slug: string; name: string };
   user: { id: string; name: string; email: string; isMachine: boolean };
   role: Role;
-  /** Present when the request came in with an API key. */
-  apiKey: { id: string } | null;
+  /**
+   * Present when the request came in with an API key: its id and name, and when it stops working (its expiry,
+   * or the end of its grace period once rolled), for the answer's warning headers.
+   */
+  apiKey: { id: string; name: string; stopsAt: Date | null; rolled: boolean } | null;
   permissions: ReadonlySet<Permission>;
 }
 

@@ -1,11 +1,14 @@
 import "server-only";
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { execute, type RawInput } from "@/server/api/execute";
 import type { Operation } from "@/server/api/operation";
 import { requireSessionUser } from "@/server/auth/session";
 import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
+import { clientIp } from "./client-ip";
 import type { ErrorCode, FieldErrors } from "./errors";
+import { withRequestClient } from "./request-context";
 import { toAppError } from "./to-app-error";
 
 export type ActionResult<T = undefined> =
@@ -54,6 +57,8 @@ export function workspaceAction<R extends z.ZodType>(
 ): Promise<ActionResult<z.output<R>>> {
   return runAction(async () => {
     const principal = await sessionPrincipalOrThrow(await requireSessionUser(), String(slug));
-    return (await execute(operation, principal, input)).data;
+    const requestHeaders = await headers();
+    const client = { ip: clientIp(requestHeaders), userAgent: requestHeaders.get("user-agent") };
+    return withRequestClient(client, async () => (await execute(operation, principal, input)).data);
   });
 }

@@ -37,11 +37,17 @@ export const ERRORS = {
     meaning: "No key with this secret exists: it was deleted, or never existed.",
     action: "Create a key under Settings → API Keys.",
   },
+  leaked_api_key: {
+    status: 401,
+    title: "Unauthorized",
+    meaning: "The key was found in public (by GitHub secret scanning, or reported to the revocation endpoint) and revoked.",
+    action: "Create a new key, or roll this one under Settings → API Keys, and keep it out of code and logs.",
+  },
   expired_api_key: {
     status: 401,
     title: "Unauthorized",
-    meaning: "The key passed its expiry date.",
-    action: "Create a new key; an expired key cannot be extended.",
+    meaning: "The key passed its expiry date, or it was rolled and its grace period is over (`detail` says which).",
+    action: "Use the key that replaced it, or create a new one; an expired key cannot be extended.",
   },
   api_key_in_query: {
     status: 400,
@@ -54,6 +60,12 @@ export const ERRORS = {
     title: "Forbidden",
     meaning: "The key or user lacks the permission named in `requiredPermission`.",
     action: "Use a key that holds that permission, or ask a workspace owner for it.",
+  },
+  ip_not_allowed: {
+    status: 403,
+    title: "Forbidden",
+    meaning: "The key has an IP allowlist, and the request came from an address outside it; `detail` names the address seen.",
+    action: "Send the request from an allowed address, or add this one to the key's allowlist.",
   },
   not_found: {
     status: 404,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { allowedMethods } from "@/server/api/allowed-methods";
+import { peerHeader } from "./client-ip";
 import { AppError } from "./errors";
 import { problemBody } from "./problem";
 import { apiPathOf, isUnsafeApiPath } from "./raw-path";
@@ -17,6 +18,7 @@ const INSTALLED = Symbol.for("heyoo.rawPathGuard");
  * offers no hook in between; the only place the raw target still exists is the Node request itself. So the
  * server's "request" event is filtered: the one Node-level seam that every way of running the app (next dev,
  * next start, .next/standalone/server.js) goes through. Installed once per process, from instrumentation.ts.
+ * It also hands the socket's peer address to the handlers (client-ip.ts), which Next.js does not.
  */
 export function installRawPathGuard(): void {
   const proto = http.Server.prototype as unknown as Record<symbol, boolean> & { emit: http.Server["emit"] };
@@ -26,6 +28,9 @@ export function installRawPathGuard(): void {
   proto.emit = function guardedEmit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      // The socket's peer, for client-ip.ts: the only address a client cannot choose.
+      const [name, value] = peerHeader(request.socket.remoteAddress);
+      request.headers[name] = value;
       const target = request.url ?? "";
       if (isUnsafeApiPath(target)) {
         refuse(response, new AppError("not_found", "No such endpoint: the path has a dot segment."));

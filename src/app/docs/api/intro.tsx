@@ -45,7 +45,7 @@ function forbiddenExample() {
     workspace: { id: "", slug: "", name: "" },
     user: { id: "", name: "", email: "", isMachine: false },
     role: "member",
-    apiKey: { id: "" },
+    apiKey: { id: "", name: "", stopsAt: null, rolled: false },
     permissions: new Set(),
   };
   try {

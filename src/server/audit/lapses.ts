@@ -1,0 +1,64 @@
+import "server-only";
+import { plainDb } from "@/server/db";
+
+// Events nobody performs: a key passing its expiry, a rolled key reaching the end of its grace period. They are
+// recorded by the first instance that notices, at the moment they happened: the API-key door when it refuses
+// such a key, and a sweep every minute for keys nobody uses any more. A partial unique index (see the
+// api_key_lifecycle migration) makes every later insert of the same lapse a no-op, on any instance.
+
+export type LapseAction = "api_key.expired" | "api_key.stopped";
+
+const SWEEP_MS = 60_000;
+const globalForLapses = globalThis as unknown as { heyooLapseSweep?: NodeJS.Timeout };
+
+function failed(error: unknown): void {
+  const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 200);
+  console.error(`[heyoo] key lapses not recorded, retrying in the next sweep: ${reason}`);
+}
+
+/** Records that `key` lapsed at `at`; never throws, never delays the request that noticed. */
+export function recordLapse(key: { id: string; name: string; workspaceId: string }, action: LapseAction, at: Date): void {
+  startLapseSweep();
+  plainDb.auditEvent
+    .createMany({
+      data: [
+        {
+          workspaceId: key.workspaceId,
+          action,
+          actorType: "system",
+          targetType: "api_key",
+          targetId: key.id,
+          targetName: key.name,
+          occurredAt: at,
+        },
+      ],
+      skipDuplicates: true,
+    })
+    .catch(failed);
+}
+
+/** Records every lapse up to `now` not recorded yet, in one statement per kind. */
+export async function sweepLapses(now: Date = new Date()): Promise<void> {
+  // Whichever came first is the lapse: a rolled key that stopped before its expiry did not also "expire".
+  for (const [action, column, first] of [
+    ["api_key.expired", "expiresAt", `(k."stopsAt" IS NULL OR k."stopsAt" >= k."expiresAt")`],
+    ["api_key.stopped", "stopsAt", `(k."expiresAt" IS NULL OR k."stopsAt" < k."expiresAt")`],
+  ] as const) {
+    await plainDb.$executeRawUnsafe(
+      `INSERT INTO "AuditEvent" ("id", "workspaceId", "action", "actorType", "targetType", "targetId", "targetName", "occurredAt")
+       SELECT 'lapse_' || md5(k."id" || $1 || k."${column}"::text), k."workspaceId", $1, 'system', 'api_key', k."id", k."name", k."${column}"
+       FROM "ApiKey" AS k
+       WHERE k."${column}" <= $2 AND ${first} AND k."leakedAt" IS NULL
+       ON CONFLICT DO NOTHING`,
+      action,
+      now,
+    );
+  }
+}
+
+/** Starts the minute sweep of this process, once. */
+export function startLapseSweep(): void {
+  if (globalForLapses.heyooLapseSweep) return;
+  globalForLapses.heyooLapseSweep = setInterval(() => void sweepLapses().catch(failed), SWEEP_MS);
+  globalForLapses.heyooLapseSweep.unref();
+}

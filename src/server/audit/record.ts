@@ -1,0 +1,82 @@
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import type { Principal } from "@/server/auth/principal";
+import type { Tx } from "@/server/db";
+import { requestClient } from "@/server/http/request-context";
+
+// The audit log's one writer. An event is written with the transaction of the change it records, so the change
+// and its entry commit together or not at all. Entries name keys by id, name and partial key: never a secret.
+
+export type AuditAction =
+  | "api_key.created"
+  | "api_key.updated"
+  | "api_key.rolled"
+  | "api_key.stopped"
+  | "api_key.deleted"
+  | "api_key.expired"
+  | "api_key.revoked_leaked";
+
+export type AuditActor =
+  | { type: "user"; id: string; name: string }
+  | { type: "api_key"; id: string; name: string }
+  | { type: "system" }
+  | { type: "scanner"; name: "github" | "public_report" };
+
+export interface AuditTarget {
+  type: "api_key";
+  id: string;
+  name: string;
+}
+
+/** Who a principal is in the log: the person, or the key a request came in with. */
+export function actorOf(principal: Principal): AuditActor {
+  if (principal.apiKey) return { type: "api_key", id: principal.apiKey.id, name: principal.apiKey.name };
+  return { type: "user", id: principal.user.id, name: principal.user.name };
+}
+
+/** { field: { from, to } } for the fields whose values differ (compared as JSON). */
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of Object.keys(after)) {
+    if (after[field] === undefined) continue;
+    if (JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null)) {
+      changes[field] = { from: before[field] ?? null, to: after[field] ?? null };
+    }
+  }
+  return changes;
+}
+
+export interface AuditEventInput {
+  workspaceId: string;
+  action: AuditAction;
+  actor: AuditActor;
+  target: AuditTarget;
+  changes?: Prisma.InputJsonValue;
+  occurredAt?: Date;
+  /** Defaults to the current request's client (src/server/http/request-context.ts). */
+  client?: { ip: string | null; userAgent: string | null };
+}
+
+export async function recordAuditEvent(tx: Tx, event: AuditEventInput): Promise<void> {
+  const client = event.client ?? requestClient();
+  const { actor } = event;
+  await tx.auditEvent.create({
+    data: {
+      workspaceId: event.workspaceId,
+      action: event.action,
+      actorType: actor.type,
+      actorId: "id" in actor ? actor.id : null,
+      actorName: "name" in actor ? actor.name : null,
+      targetType: event.target.type,
+      targetId: event.target.id,
+      targetName: event.target.name,
+      ipAddress: client.ip,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      changes: event.changes,
+      occurredAt: event.occurredAt ?? new Date(),
+    },
+  });
+}
