@@ -128,9 +128,20 @@ describe("response headers and 5xx in the document (item 6)", () => {
         }
         if (status.startsWith("4")) expect(headers.RateLimit, where).toBeDefined();
         if (status === "429" || status === "503") expect(headers["Retry-After"], where).toBeDefined();
+        // A key that stops within a week is warned on every answer that got past the door.
+        const warns = status !== "401" && status !== "503";
+        expect(headers["Heyoo-Key-Expires-At"] !== undefined, where).toBe(warns);
+        expect(headers["Heyoo-Key-Warning"] !== undefined, where).toBe(warns);
       }
     }
-    expect(Object.keys(document.components.headers).sort()).toEqual(["RateLimit", "RateLimit-Policy", "Retry-After", "X-Request-Id"]);
+    expect(Object.keys(document.components.headers).sort()).toEqual([
+      "Heyoo-Key-Expires-At",
+      "Heyoo-Key-Warning",
+      "RateLimit",
+      "RateLimit-Policy",
+      "Retry-After",
+      "X-Request-Id",
+    ]);
   });
 
   it("a successful answer carries the headers the document says it always carries", async () => {

@@ -42,7 +42,7 @@ const fetchInProcess = inProcessFetch();
 // ---- The workspace under attack: one of every resource (and a draft campaign besides the sent one), and
 // pools of owner keys, each retired well before the per-key rate limit, so requests reach validation.
 
-type Ref = "campaign" | "sentCampaign" | "tag" | "domain" | "apiKey" | "workspace" | "workspaceSlug";
+type Ref = "campaign" | "sentCampaign" | "tag" | "domain" | "apiKey" | "rolledApiKey" | "workspace" | "workspaceSlug";
 
 interface World {
   owner: Principal;
@@ -84,6 +84,7 @@ async function resolve(ref: Ref): Promise<string> {
     tag: resources.tagId,
     domain: resources.domainId,
     apiKey: resources.apiKeyId,
+    rolledApiKey: resources.rolledApiKeyId,
     workspace: resources.workspaceId,
   };
   return ids[ref];
@@ -324,6 +325,7 @@ const FITTING_REFS: Record<keyof Resources, Ref[]> = {
   tagId: ["tag"],
   domainId: ["domain"],
   apiKeyId: ["apiKey"],
+  rolledApiKeyId: ["rolledApiKey"],
   workspaceId: ["workspace", "workspaceSlug"],
   workspaceSlug: ["workspaceSlug"],
 };

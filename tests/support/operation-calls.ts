@@ -20,8 +20,10 @@ export interface Resources {
   campaignId: string;
   tagId: string;
   domainId: string;
-  /** A restricted key nobody calls with (safe to rename or delete). */
+  /** A restricted key nobody calls with (safe to rename, roll or delete). */
   apiKeyId: string;
+  /** A key rolled with a 7-day grace period, still working: what "stop now" acts on. */
+  rolledApiKeyId: string;
 }
 
 /** Where a path parameter's id comes from, by "<resource>/{param}" (resource: the segment after /api/v1). */
@@ -32,6 +34,11 @@ export const PATH_ID_SOURCES: Record<string, keyof Resources> = {
   "domains/{id}": "domainId",
   "api-keys/{id}": "apiKeyId",
   "workspaces/{idOrSlug}": "workspaceId",
+};
+
+/** Operations whose path id must be a resource in a particular state. */
+const OPERATION_ID_SOURCES: Record<string, Record<string, keyof Resources>> = {
+  stopApiKey: { id: "rolledApiKeyId" },
 };
 
 /** The top-level field names of a body or query schema, as its OpenAPI document shows them. */
@@ -51,7 +58,7 @@ export function idSourceKey(operation: ApiOperation, param: string): string {
 }
 
 export function idSource(operation: ApiOperation, param: string): keyof Resources {
-  const source = PATH_ID_SOURCES[idSourceKey(operation, param)];
+  const source = OPERATION_ID_SOURCES[operation.id]?.[param] ?? PATH_ID_SOURCES[idSourceKey(operation, param)];
   if (!source)
     throw new Error(
       `No id source for ${idSourceKey(operation, param)} (${operation.method} ${operation.path}): add it to PATH_ID_SOURCES.`,
@@ -75,6 +82,7 @@ const iso = (offset: number) => new Date(Date.now() + offset).toISOString();
 const VALID_BODIES: Record<string, (resources: Resources) => Record<string, unknown>> = {
   createApiKey: () => ({ name: unique("Key"), kind: "restricted", permissions: ["tags.read"], expiresAt: iso(48 * HOUR) }),
   updateApiKey: () => ({ name: unique("Renamed key") }),
+  rollApiKey: () => ({ gracePeriod: "7d" }),
   updateWorkspace: () => ({ name: unique("Workspace") }),
   createCampaign: (resources) => ({
     name: unique("Campaign"),
@@ -181,6 +189,9 @@ export async function seedResources(principal: Principal, label = "Seed"): Promi
   const domain = await api.POST("/api/v1/domains", { body: { hostname: `${unique(label.toLowerCase())}.example.com` } });
   expect(domain.response.status).toBe(201);
   const key = await mintKey(principal, { name: `${label} key`, kind: "restricted", permissions: ["tags.read"] });
+  const toRoll = await mintKey(principal, { name: `${label} rolled key`, kind: "restricted", permissions: ["tags.read"] });
+  const rolled = await api.POST("/api/v1/api-keys/{id}/roll", { params: { path: { id: toRoll.id } }, body: { gracePeriod: "7d" } });
+  expect(rolled.response.status).toBe(201);
   return {
     workspaceId: principal.workspace.id,
     workspaceSlug: principal.workspace.slug,
@@ -188,5 +199,6 @@ export async function seedResources(principal: Principal, label = "Seed"): Promi
     tagId: tag.data!.id,
     domainId: domain.data!.id,
     apiKeyId: key.id,
+    rolledApiKeyId: toRoll.id,
   };
 }

@@ -23,17 +23,18 @@ const SCOPES: Record<string, string> = {
   CampaignEvent: `"workspaceId" = $1`,
   CampaignEventRollup: `"workspaceId" = $1`,
   Domain: `"workspaceId" = $1`,
+  AuditEvent: `"workspaceId" = $1`,
   // People and machine users of the workspace, and their sessions.
   User: `"id" IN (SELECT "userId" FROM "Membership" WHERE "workspaceId" = $1)`,
   Session: `"userId" IN (SELECT "userId" FROM "Membership" WHERE "workspaceId" = $1)`,
 };
 
 /**
- * Columns a read writes, by design: a key's last use (batched, written every few seconds by
+ * Columns a read writes, by design: a key's last use and request count (batched, written every few seconds by
  * src/server/auth/last-used.ts). updatedAt stays volatile for writers that set lastUsedAt through Prisma,
  * whose @updatedAt moves it too.
  */
-const VOLATILE: Record<string, string[]> = { ApiKey: ["lastUsedAt", "updatedAt"] };
+const VOLATILE: Record<string, string[]> = { ApiKey: ["lastUsedAt", "requestCount", "updatedAt"] };
 
 export type WorkspaceSnapshot = Record<string, { rows: number; md5: string }>;
 

@@ -1,5 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { actorOf, recordAuditEvent } from "@/server/audit/record";
+import { now as clockNow } from "@/server/clock";
 import { db } from "@/server/db";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/http/errors";
@@ -51,6 +53,7 @@ export async function createApiKey(principal: Principal, input: CreateApiKeyInpu
           ownerId,
           createdById: principal.user.isMachine ? null : principal.user.id,
           expiresAt: input.expiresAt ?? null,
+          ipAllowlist: input.ipAllowlist,
         },
         select: apiKeySelect,
       })
@@ -59,7 +62,24 @@ export async function createApiKey(principal: Principal, input: CreateApiKeyInpu
         // membership refuses the row, and nothing was written.
         if (isForeignKeyViolation(error)) throw new AppError("conflict", "The key's owner is no longer a member of this workspace.");
         throw error;
+      })
+      .then(async (created) => {
+        await recordAuditEvent(tx, {
+          workspaceId,
+          action: "api_key.created",
+          actor: actorOf(principal),
+          target: { type: "api_key", id: created.id, name: created.name },
+          changes: {
+            partialKey: created.partialKey,
+            kind: created.kind,
+            permissions: created.permissions,
+            owner: input.owner,
+            expiresAt: created.expiresAt?.toISOString() ?? null,
+            ipAllowlist: created.ipAllowlist,
+          },
+        });
+        return created;
       });
   });
-  return { ...toApiKeyView(row), key: secret.key };
+  return { ...toApiKeyView(row, clockNow()), key: secret.key };
 }

@@ -1,25 +1,37 @@
 import "server-only";
-import { db, type Tx } from "@/server/db";
+import { actorOf, changedFields, recordAuditEvent } from "@/server/audit/record";
 import { requirePermission, type Principal } from "@/server/auth/principal";
-import { notFound } from "@/server/http/errors";
+import { now as clockNow } from "@/server/clock";
+import { db, type Tx } from "@/server/db";
+import { AppError, notFound } from "@/server/http/errors";
+import { generateApiKey } from "./key-format";
 import { resolveScopes } from "./key-scopes";
-import type { UpdateApiKeyInput } from "./schemas";
-import { apiKeySelect, toApiKeyView } from "./serialize";
-import type { ApiKey } from "@/server/api-keys/schemas";
+import { GRACE_PERIODS, type ApiKey, type RollApiKeyInput, type UpdateApiKeyInput } from "./schemas";
+import { apiKeySelect, apiKeyStatus, toApiKeyView, type ApiKeyRow } from "./serialize";
 
 /**
  * The key `id` of the principal's workspace, if the principal may change it: members manage the keys they
  * own, owners (apiKeys.manageAll) every key. Someone else's key is a 403 naming apiKeys.manageAll.
  */
-async function manageableKeyOrThrow(tx: Tx, principal: Principal, id: string) {
-  const key = await tx.apiKey.findFirst({
-    where: { id, workspaceId: principal.workspace.id },
-    select: { id: true, kind: true, ownerId: true, membership: { select: { user: { select: { isMachine: true } } } } },
-  });
+async function manageableKeyOrThrow(tx: Tx, principal: Principal, id: string): Promise<ApiKeyRow> {
+  const key = await tx.apiKey.findFirst({ where: { id, workspaceId: principal.workspace.id }, select: apiKeySelect });
   if (!key) throw notFound("API key");
   if (key.ownerId !== principal.user.id) requirePermission(principal, "apiKeys.manageAll");
   return key;
 }
+
+/** What the audit log keeps of a key's settings (never its secret or hash). */
+function auditedSettings(key: Pick<ApiKeyRow, "name" | "kind" | "permissions" | "expiresAt" | "ipAllowlist">) {
+  return {
+    name: key.name,
+    kind: key.kind,
+    permissions: key.permissions,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    ipAllowlist: key.ipAllowlist,
+  };
+}
+
+const target = (key: Pick<ApiKeyRow, "id" | "name">) => ({ type: "api_key" as const, id: key.id, name: key.name });
 
 export async function updateApiKey(principal: Principal, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
   return db.$transaction(async (tx) => {
@@ -27,30 +39,141 @@ export async function updateApiKey(principal: Principal, id: string, input: Upda
     const permissions = input.kind ? resolveScopes(principal, input.kind, input.permissions) : undefined;
     const row = await tx.apiKey.update({
       where: { id: key.id },
-      data: { name: input.name, kind: input.kind, permissions, expiresAt: input.expiresAt },
+      data: { name: input.name, kind: input.kind, permissions, expiresAt: input.expiresAt, ipAllowlist: input.ipAllowlist },
       select: apiKeySelect,
     });
     if (input.name && row.membership.user.isMachine) {
       // A machine user is named after its key, so the People tab stays readable.
       await tx.user.update({ where: { id: row.ownerId }, data: { name: input.name } });
     }
-    return toApiKeyView(row);
+    const changes = changedFields(auditedSettings(key), auditedSettings(row));
+    if (Object.keys(changes).length > 0) {
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspace.id,
+        action: "api_key.updated",
+        actor: actorOf(principal),
+        target: target(row),
+        changes,
+      });
+    }
+    return toApiKeyView(row, clockNow());
   });
 }
 
 /**
- * Deletes a key; the next request with it is refused. A machine user's key takes the machine user with it,
- * in the same transaction (and deleting the machine user deletes the key through the foreign key).
+ * Deletes a key; the next request with it is refused. A machine user's last key takes the machine user with
+ * it, in the same transaction (and deleting the machine user deletes the key through the foreign key). A
+ * machine user holds two keys only while one of them is a rolled key in its grace period.
  */
 export async function deleteApiKey(principal: Principal, id: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const key = await manageableKeyOrThrow(tx, principal, id);
-    if (key.membership.user.isMachine) {
-      const { count } = await tx.user.deleteMany({ where: { id: key.ownerId, isMachine: true } });
-      if (count === 0) throw notFound("API key");
-    } else {
-      const { count } = await tx.apiKey.deleteMany({ where: { id: key.id } });
-      if (count === 0) throw notFound("API key");
+    await recordAuditEvent(tx, {
+      workspaceId: principal.workspace.id,
+      action: "api_key.deleted",
+      actor: actorOf(principal),
+      target: target(key),
+      changes: { partialKey: key.partialKey, ...auditedSettings(key) },
+    });
+    const { count } = await tx.apiKey.deleteMany({ where: { id: key.id } });
+    if (count === 0) throw notFound("API key");
+    if (key.membership.user.isMachine && (await tx.apiKey.count({ where: { ownerId: key.ownerId } })) === 0) {
+      await tx.user.deleteMany({ where: { id: key.ownerId, isMachine: true } });
     }
+  });
+}
+
+/**
+ * Rolls a key: a new secret with the same name, owner, permissions, allowlist and expiry, while the old key
+ * keeps working for the grace period chosen (never past its own expiry) and then stops. Two rolls of one key
+ * racing each other: the conditional claim below lets exactly one through; the other is a 409.
+ */
+export async function rollApiKey(
+  principal: Principal,
+  id: string,
+  input: RollApiKeyInput,
+): Promise<ApiKey & { key: string; replaced: ApiKey }> {
+  const secret = generateApiKey();
+  return db.$transaction(async (tx) => {
+    const now = clockNow();
+    const old = await manageableKeyOrThrow(tx, principal, id);
+    const status = apiKeyStatus(old, now);
+    if (old.rolledAt) throw new AppError("conflict", "This key was already rolled. Roll the key that replaced it instead.");
+    if (status === "expired") throw new AppError("conflict", "This key has expired and cannot be rolled. Create a new key instead.");
+    // A leaked key is dead already: its replacement starts now, with no grace for the leaked one.
+    const grace = status === "leaked" ? 0 : GRACE_PERIODS[input.gracePeriod];
+    let stopsAt = new Date(now.getTime() + grace);
+    if (old.expiresAt && old.expiresAt < stopsAt) stopsAt = old.expiresAt;
+
+    const claimed = await tx.apiKey.updateMany({
+      where: { id: old.id, rolledAt: null },
+      data: { rolledAt: now, stopsAt, requestCountAtRoll: old.requestCount },
+    });
+    if (claimed.count === 0) throw new AppError("conflict", "This key was already rolled. Roll the key that replaced it instead.");
+    const created = await tx.apiKey.create({
+      data: {
+        workspaceId: principal.workspace.id,
+        name: old.name,
+        hashedKey: secret.hashedKey,
+        partialKey: secret.partialKey,
+        kind: old.kind,
+        permissions: old.permissions,
+        ownerId: old.ownerId,
+        createdById: principal.user.isMachine ? null : principal.user.id,
+        expiresAt: old.expiresAt,
+        ipAllowlist: old.ipAllowlist,
+      },
+      select: { id: true },
+    });
+    const replaced = await tx.apiKey.update({ where: { id: old.id }, data: { replacedById: created.id }, select: apiKeySelect });
+    const replacement = await tx.apiKey.findUniqueOrThrow({ where: { id: created.id }, select: apiKeySelect });
+
+    const actor = actorOf(principal);
+    const workspaceId = principal.workspace.id;
+    await recordAuditEvent(tx, {
+      workspaceId,
+      action: "api_key.rolled",
+      actor,
+      target: target(old),
+      changes: {
+        gracePeriod: input.gracePeriod,
+        stopsAt: stopsAt.toISOString(),
+        replacedBy: created.id,
+        partialKey: replacement.partialKey,
+      },
+      occurredAt: now,
+    });
+    await recordAuditEvent(tx, {
+      workspaceId,
+      action: "api_key.created",
+      actor,
+      target: target(replacement),
+      changes: { replaces: old.id, partialKey: replacement.partialKey, ...auditedSettings(replacement) },
+      occurredAt: now,
+    });
+    return { ...toApiKeyView(replacement, now), key: secret.key, replaced: toApiKeyView(replaced, now) };
+  });
+}
+
+/** "Stop the old key now": ends a rolled key's grace period early; a key that has stopped already stays as it is. */
+export async function stopApiKey(principal: Principal, id: string): Promise<ApiKey> {
+  return db.$transaction(async (tx) => {
+    const now = clockNow();
+    const key = await manageableKeyOrThrow(tx, principal, id);
+    if (!key.rolledAt) throw new AppError("conflict", "Only a rolled key can be stopped early. Delete the key to stop it now.");
+    const { count } = await tx.apiKey.updateMany({ where: { id: key.id, stopsAt: { gt: now } }, data: { stopsAt: now } });
+    // Stopped already (a second click, or its grace is over): nothing to do, and nothing to record.
+    if (count === 0) return toApiKeyView(key, now);
+    // The same instant as the lapse the sweep would record (src/server/audit/lapses.ts), so it finds this one.
+    await recordAuditEvent(tx, {
+      workspaceId: principal.workspace.id,
+      action: "api_key.stopped",
+      actor: actorOf(principal),
+      target: target(key),
+      changes: { stopsAt: { from: key.stopsAt?.toISOString() ?? null, to: now.toISOString() } },
+      occurredAt: now,
+    });
+    const row = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: apiKeySelect });
+    return toApiKeyView(row, now);
   });
 }

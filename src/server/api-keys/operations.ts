@@ -1,13 +1,21 @@
 import { z } from "zod";
 import { createApiKey } from "@/server/api-keys/create-api-key";
-import { deleteApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
+import { deleteApiKey, rollApiKey, stopApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
 import { apiKeysOverview, getApiKey, listApiKeyOwners, listApiKeys } from "@/server/api-keys/read-api-keys";
 import { idParams, idSchema } from "@/server/api/common-schemas";
+import { now as clockNow } from "@/server/clock";
 import { defineOperation } from "@/server/api/operation";
 import { route } from "@/server/api/routes";
 import { pageSchema } from "@/server/api/pagination";
 import { PERMISSIONS } from "@/server/auth/permissions";
-import { apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema, updateApiKeySchema } from "./schemas";
+import {
+  apiKeySchema,
+  createApiKeySchema,
+  createdApiKeySchema,
+  listApiKeysQuerySchema,
+  rollApiKeySchema,
+  updateApiKeySchema,
+} from "./schemas";
 
 const exampleKey = {
   id: "cm3k2j4l50000abcd1234efgh",
@@ -20,6 +28,12 @@ const exampleKey = {
   createdAt: "2026-11-01T09:30:00.000Z",
   lastUsedAt: null,
   expiresAt: "2027-02-01T00:00:00.000Z",
+  status: "active",
+  requestCount: 1204,
+  ipAllowlist: ["203.0.113.0/24", "2001:db8::/32"],
+  roll: null,
+  replaces: null,
+  leak: null,
 };
 
 export const getMe = defineOperation({
@@ -162,6 +176,68 @@ export const deleteApiKeyOperation = defineOperation({
   run: ({ principal, params }) => deleteApiKey(principal, params.id),
 });
 
+export const rollApiKeyOperation = defineOperation({
+  ...route("rollApiKey"),
+  tag: "API Keys",
+  summary: "Roll an API key",
+  description:
+    "A new secret with the same name, owner, permissions, allowlist and expiry, in `key` this one time. The old key keeps working for `gracePeriod` (never past its expiry), then answers 401 `expired_api_key`; `replaced` is the old key with its `roll`. A key rolls once: a second roll is a 409.",
+  permission: "apiKeys.write",
+  params: idParams,
+  body: rollApiKeySchema,
+  status: 201,
+  errors: [404, 409, 413, 415, 422],
+  response: createdApiKeySchema.extend({ replaced: apiKeySchema.describe("The old key, now rolled.") }),
+  example: {
+    request: { gracePeriod: "24h" },
+    response: {
+      ...exampleKey,
+      id: "cm3k2j4l50003abcd1234efgh",
+      partialKey: "hey_…9Zk2",
+      requestCount: 0,
+      replaces: { id: exampleKey.id },
+      key: "hey_7Kd2PqRt5Mx9WvY1nLc4HsJb8FgAa6Ee0uT3o9Zk2",
+      replaced: {
+        ...exampleKey,
+        status: "rolled",
+        roll: {
+          rolledAt: "2026-11-20T10:00:00.000Z",
+          stopsAt: "2026-11-21T10:00:00.000Z",
+          replacedBy: { id: "cm3k2j4l50003abcd1234efgh" },
+          requestsSinceRoll: 0,
+        },
+      },
+    },
+  },
+  run: ({ principal, params, body }) => rollApiKey(principal, params.id, body),
+});
+
+export const stopApiKeyOperation = defineOperation({
+  ...route("stopApiKey"),
+  tag: "API Keys",
+  summary: "Stop a rolled key now",
+  description:
+    "Ends a rolled key's grace period at once: its next request answers 401. Stopping a key that has stopped already changes nothing; a key that was never rolled is a 409 (delete it instead).",
+  permission: "apiKeys.write",
+  params: idParams,
+  status: 200,
+  errors: [404, 409],
+  response: apiKeySchema,
+  example: {
+    response: {
+      ...exampleKey,
+      status: "stopped",
+      roll: {
+        rolledAt: "2026-11-20T10:00:00.000Z",
+        stopsAt: "2026-11-20T16:30:00.000Z",
+        replacedBy: { id: "cm3k2j4l50003abcd1234efgh" },
+        requestsSinceRoll: 37,
+      },
+    },
+  },
+  run: ({ principal, params }) => stopApiKey(principal, params.id),
+});
+
 // Pages only (no /api/v1 endpoint): the keys list's owner filter and the workspace home's overview.
 
 export const listApiKeyOwnersOperation = defineOperation({
@@ -180,5 +256,5 @@ export const apiKeysOverviewOperation = defineOperation({
     expiring: z.array(apiKeySchema),
     recentlyUsed: z.array(apiKeySchema),
   }),
-  run: ({ principal }) => apiKeysOverview(principal, new Date()),
+  run: ({ principal }) => apiKeysOverview(principal, clockNow()),
 });

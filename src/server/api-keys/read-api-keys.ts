@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
+import { now as clockNow } from "@/server/clock";
 import { db } from "@/server/db";
 import type { Principal } from "@/server/auth/principal";
 import { notFound } from "@/server/http/errors";
@@ -34,13 +35,14 @@ export async function listApiKeys(principal: Principal, query: ListApiKeysQuery)
   const last = page.at(-1);
   const nextCursor =
     rows.length > query.limit && last ? encodeListCursor({ sort: query.sort, value: last[spec.column], id: last.id }) : null;
-  return { data: page.map(toApiKeyView), nextCursor };
+  const now = clockNow();
+  return { data: page.map((row) => toApiKeyView(row, now)), nextCursor };
 }
 
 export async function getApiKey(principal: Principal, id: string): Promise<ApiKey> {
   const row = await db.apiKey.findFirst({ where: { id, workspaceId: principal.workspace.id }, select: apiKeySelect });
   if (!row) throw notFound("API key");
-  return toApiKeyView(row);
+  return toApiKeyView(row, clockNow());
 }
 
 /** The people (not machine users) who own at least one key of the workspace: the keys list's owner filter. */
@@ -77,5 +79,10 @@ export async function apiKeysOverview(principal: Principal, now: Date) {
       select: apiKeySelect,
     }),
   ]);
-  return { total, expired, expiring: expiring.map(toApiKeyView), recentlyUsed: recentlyUsed.map(toApiKeyView) };
+  return {
+    total,
+    expired,
+    expiring: expiring.map((row) => toApiKeyView(row, now)),
+    recentlyUsed: recentlyUsed.map((row) => toApiKeyView(row, now)),
+  };
 }

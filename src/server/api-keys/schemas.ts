@@ -2,6 +2,7 @@ import { z } from "zod";
 import { idSchema, timestamp } from "@/server/api/common-schemas";
 import { paginationQuery } from "@/server/api/pagination";
 import { KEY_KINDS, KEY_SCOPES, PERMISSIONS, type Permission } from "@/server/auth/permissions";
+import { formatIpRange, parseIpRange } from "@/server/http/ip-address";
 
 export const apiKeyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
 
@@ -29,11 +30,39 @@ const expiresAtSchema = z.iso
   .refine((date) => date.getTime() > Date.now() + 60_000, "Choose a date in the future.")
   .refine((date) => date.getTime() < Date.now() + 5 * 366 * 86_400_000, "Choose a date within five years.");
 
+export const MAX_ALLOWLIST_ENTRIES = 100;
+
+/**
+ * A key's IP allowlist: addresses and CIDR ranges, IPv4 or IPv6, each normalised (203.0.113.7/24 becomes
+ * 203.0.113.0/24, ::ffff:10.0.0.1 becomes 10.0.0.1) and listed once. Empty: the key works from anywhere.
+ */
+export const ipAllowlistSchema = z
+  .array(z.string().max(64, "Use at most 64 characters per entry."))
+  .max(MAX_ALLOWLIST_ENTRIES, `Use at most ${MAX_ALLOWLIST_ENTRIES} addresses or ranges.`)
+  .transform((entries, context) => {
+    const ranges: string[] = [];
+    for (const entry of entries) {
+      const range = parseIpRange(entry);
+      if (!range) {
+        context.addIssue({
+          code: "custom",
+          message: `"${entry.trim().slice(0, 64)}" is not an IP address or CIDR range, e.g. 203.0.113.7, 203.0.113.0/24 or 2001:db8::/32.`,
+        });
+        return z.NEVER;
+      }
+      const text = formatIpRange(range);
+      if (!ranges.includes(text)) ranges.push(text);
+    }
+    return ranges;
+  })
+  .describe("IPv4/IPv6 addresses and CIDR ranges the key may be used from (at most 100); empty: any address.");
+
 export const createApiKeySchema = z.strictObject({
   name: apiKeyNameSchema,
   ...permissionsFields,
   owner: z.enum(["you", "machine"]).default("you").describe('"you": acts as the caller; "machine": a new machine user.'),
   expiresAt: expiresAtSchema.nullable().optional().describe("When the key stops working; null or absent: never."),
+  ipAllowlist: ipAllowlistSchema.default([]),
 });
 
 export const updateApiKeySchema = z
@@ -42,14 +71,32 @@ export const updateApiKeySchema = z
     kind: permissionsFields.kind.optional(),
     permissions: permissionsFields.permissions,
     expiresAt: expiresAtSchema.nullable().optional().describe("A new expiry; null: the key never expires; absent: unchanged."),
+    ipAllowlist: ipAllowlistSchema.optional().describe("A new allowlist; []: any address; absent: unchanged."),
   })
   .refine((input) => input.permissions === undefined || input.kind !== undefined, {
     message: 'Send "kind" together with "permissions".',
     path: ["kind"],
   });
 
+/** How long the old key keeps working after a roll. */
+export const GRACE_PERIODS = { none: 0, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+export type GracePeriod = keyof typeof GRACE_PERIODS;
+
+export const rollApiKeySchema = z.strictObject({
+  gracePeriod: z
+    .enum(Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]], {
+      error: () => 'Choose how long the old key keeps working: "none", "1h", "24h" or "7d".',
+    })
+    .describe("How long the old key keeps working alongside its replacement: none, 1 hour, 24 hours or 7 days (never past its expiry)."),
+});
+
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+export type RollApiKeyInput = z.infer<typeof rollApiKeySchema>;
 export type UpdateApiKeyInput = z.infer<typeof updateApiKeySchema>;
+
+/** What a key is now (derived from its row and the time; see serialize.ts). */
+export const API_KEY_STATUSES = ["active", "rolled", "stopped", "expired", "leaked"] as const;
+export type ApiKeyStatus = (typeof API_KEY_STATUSES)[number];
 
 export const apiKeySchema = z
   .object({
@@ -93,6 +140,46 @@ export const apiKeySchema = z
     createdAt: timestamp,
     lastUsedAt: timestamp.nullable(),
     expiresAt: timestamp.nullable(),
+    status: z
+      .enum(API_KEY_STATUSES)
+      .describe(
+        "active; rolled: replaced, still working until `stopsAt`; stopped: rolled and its grace period is over; expired; leaked: found in public and revoked.",
+      ),
+    requestCount: z
+      .number()
+      .int()
+      .min(0)
+      .max(2_147_483_647)
+      .describe("Requests made with the key (counted in batches, a few seconds behind)."),
+    ipAllowlist: z
+      .array(
+        z
+          .string()
+          .max(64)
+          .regex(/^[0-9a-f.:/]+$/),
+      )
+      .max(MAX_ALLOWLIST_ENTRIES)
+      .describe("Addresses and CIDR ranges the key may be used from; empty: any."),
+    roll: z
+      .object({
+        rolledAt: timestamp,
+        stopsAt: timestamp.describe("When this key stops working: the end of the grace period chosen."),
+        replacedBy: z.object({ id: idSchema }).nullable().describe("The key that replaced it; null once that key was deleted."),
+        requestsSinceRoll: z.number().int().min(0).max(2_147_483_647).describe("Requests made with this key since it was rolled."),
+      })
+      .nullable()
+      .describe("Set when the key was rolled."),
+    replaces: z.object({ id: idSchema }).nullable().describe("The key this one replaced, when it was made by a roll."),
+    leak: z
+      .object({
+        foundAt: timestamp,
+        source: z
+          .enum(["github", "public_report"])
+          .describe("github: GitHub secret scanning; public_report: reported to POST /api/v1/leaked-keys."),
+        url: z.url().max(2000).nullable().describe("Where the key was found, when the report said."),
+      })
+      .nullable()
+      .describe("Set when the key was found in public and revoked."),
   })
   .describe("An API key's metadata.");
 

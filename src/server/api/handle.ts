@@ -13,6 +13,7 @@ import { problemResponse } from "@/server/http/problem";
 import { MAX_JSON_BYTES, readJson } from "@/server/http/read-json";
 import { assertSameOrigin } from "@/server/http/same-origin";
 import { toAppError } from "@/server/http/to-app-error";
+import { now as clockNow } from "@/server/clock";
 import { execute } from "./execute";
 import type { ApiOperation } from "./operation";
 
@@ -106,11 +107,16 @@ export function handle(operation: ApiOperation) {
           body: operation.body ? await readJson(request, operation.maxBodyBytes ?? MAX_JSON_BYTES) : undefined,
         })),
       );
-      const responseHeaders = { "cache-control": "no-store", "x-request-id": requestId, ...headers, ...keyWarningHeaders(caller) };
+      const responseHeaders = {
+        "cache-control": "no-store",
+        "x-request-id": requestId,
+        ...headers,
+        ...keyWarningHeaders(caller, clockNow()),
+      };
       if (operation.status === 204 || !operation.response) return new Response(null, { status: 204, headers: responseHeaders });
       return Response.json(data, { status: operation.status, headers: responseHeaders });
     } catch (error) {
-      const warning = principal ? keyWarningHeaders(principal) : {};
+      const warning = principal ? keyWarningHeaders(principal, clockNow()) : {};
       try {
         return problemResponse(toAppError(error), requestId, warning);
       } catch {

@@ -15,6 +15,8 @@ export const ROUTES = {
   getApiKey: { method: "GET", path: "/api/v1/api-keys/{id}" },
   updateApiKey: { method: "PATCH", path: "/api/v1/api-keys/{id}" },
   deleteApiKey: { method: "DELETE", path: "/api/v1/api-keys/{id}" },
+  rollApiKey: { method: "POST", path: "/api/v1/api-keys/{id}/roll" },
+  stopApiKey: { method: "POST", path: "/api/v1/api-keys/{id}/stop" },
   listCampaigns: { method: "GET", path: "/api/v1/campaigns" },
   createCampaign: { method: "POST", path: "/api/v1/campaigns" },
   getCampaign: { method: "GET", path: "/api/v1/campaigns/{id}" },

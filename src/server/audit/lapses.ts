@@ -1,12 +1,10 @@
 import "server-only";
 import { plainDb } from "@/server/db";
 
-// Events nobody performs: a key passing its expiry, a rolled key reaching the end of its grace period. They are
-// recorded by the first instance that notices, at the moment they happened: the API-key door when it refuses
-// such a key, and a sweep every minute for keys nobody uses any more. A partial unique index (see the
-// api_key_lifecycle migration) makes every later insert of the same lapse a no-op, on any instance.
-
-export type LapseAction = "api_key.expired" | "api_key.stopped";
+// Events nobody performs: a key passing its expiry, a rolled key reaching the end of its grace period. A sweep
+// on every instance (started by the first API-key request) records them once a minute, dated when they
+// happened; a partial unique index (see the api_key_lifecycle migration) makes every other instance's insert of
+// the same lapse a no-op. So the audit log shows a lapse at most a minute after it happened.
 
 const SWEEP_MS = 60_000;
 const globalForLapses = globalThis as unknown as { heyooLapseSweep?: NodeJS.Timeout };
@@ -14,27 +12,6 @@ const globalForLapses = globalThis as unknown as { heyooLapseSweep?: NodeJS.Time
 function failed(error: unknown): void {
   const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 200);
   console.error(`[heyoo] key lapses not recorded, retrying in the next sweep: ${reason}`);
-}
-
-/** Records that `key` lapsed at `at`; never throws, never delays the request that noticed. */
-export function recordLapse(key: { id: string; name: string; workspaceId: string }, action: LapseAction, at: Date): void {
-  startLapseSweep();
-  plainDb.auditEvent
-    .createMany({
-      data: [
-        {
-          workspaceId: key.workspaceId,
-          action,
-          actorType: "system",
-          targetType: "api_key",
-          targetId: key.id,
-          targetName: key.name,
-          occurredAt: at,
-        },
-      ],
-      skipDuplicates: true,
-    })
-    .catch(failed);
 }
 
 /** Records every lapse up to `now` not recorded yet, in one statement per kind. */

@@ -35,11 +35,13 @@ export function actorOf(principal: Principal): AuditActor {
 }
 
 /** { field: { from, to } } for the fields whose values differ (compared as JSON). */
+type JsonValue = Prisma.InputJsonValue | null;
+
 export function changedFields(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  before: Record<string, JsonValue | undefined>,
+  after: Record<string, JsonValue | undefined>,
+): Record<string, { from: JsonValue; to: JsonValue }> {
+  const changes: Record<string, { from: JsonValue; to: JsonValue }> = {};
   for (const field of Object.keys(after)) {
     if (after[field] === undefined) continue;
     if (JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null)) {

@@ -1,11 +1,12 @@
 import "server-only";
+import { now as clockNow } from "@/server/clock";
 import { db } from "@/server/db";
 import { effectiveKeyPermissions } from "@/server/auth/permissions";
 import type { CachedKey } from "@/server/auth/key-cache";
 import { recordKeyUse } from "@/server/auth/last-used";
 import type { Principal } from "@/server/auth/principal";
 import { principalChanges } from "@/server/auth/principal-changes";
-import { recordLapse } from "@/server/audit/lapses";
+import { startLapseSweep } from "@/server/audit/lapses";
 import { AppError } from "@/server/http/errors";
 import { allowlistAdmits } from "@/server/http/ip-address";
 import { requestClient } from "@/server/http/request-context";
@@ -55,13 +56,15 @@ export function bearerToken(authorization: string | null): string | null {
  * period and the key's IP allowlist (against `ip`, the caller's address: the current request's by default) are
  * checked on every request.
  */
-export async function authenticateApiKey(token: string, ip: string = requestClient().ip, now: Date = new Date()): Promise<Principal> {
+export async function authenticateApiKey(token: string, ip: string = requestClient().ip, now: Date = clockNow()): Promise<Principal> {
   // Shape and checksum first: a typo or random text costs no database work.
   if (!token.startsWith(API_KEY_PREFIX) || !isWellFormedApiKey(token)) throw API_KEY_ERRORS.malformed();
   const hashedKey = hashApiKey(token);
   const changes = principalChanges();
   // The listener starts with the first key request; until it is up, every request reads the database.
   void changes.start();
+  // Expiries and ends of grace periods reach the audit log from a sweep: a refused request changes nothing.
+  startLapseSweep();
 
   const cached = changes.cache.get(hashedKey);
   if (cached) return admit(cached, ip, now);
@@ -101,10 +104,7 @@ export async function authenticateApiKey(token: string, ip: string = requestClie
     },
   };
   const refusal = refusalOf(entry, now);
-  if (refusal) {
-    if (refusal.lapse) recordLapse({ id: key.id, name: key.name, workspaceId: key.workspace.id }, refusal.lapse.action, refusal.lapse.at);
-    throw refusal.error;
-  }
+  if (refusal) throw refusal.error;
   changes.cache.fill(ticket, hashedKey, entry);
   return admit(entry, ip, now);
 }
@@ -117,13 +117,13 @@ function earliest(a: Date | null, b: Date | null): Date | null {
 
 /**
  * Why a key can no longer be used at all, whoever calls: leaked, its grace period over, or expired. Whichever
- * came first names the lapse (a roll's grace never outlasts the key's expiry).
+ * came first is the reason given (a rolled key that stopped before its expiry says it was replaced).
  */
 function refusalOf(entry: CachedKey, now: Date) {
-  if (entry.leakedAt) return { error: API_KEY_ERRORS.leaked(entry.leakedAt), lapse: null };
+  if (entry.leakedAt) return { error: API_KEY_ERRORS.leaked(entry.leakedAt) };
   const { stopsAt, expiresAt } = entry;
   if (stopsAt && stopsAt <= now && (!expiresAt || stopsAt < expiresAt)) {
-    return { error: API_KEY_ERRORS.replaced(stopsAt), lapse: { action: "api_key.stopped" as const, at: stopsAt } };
+    return { error: API_KEY_ERRORS.replaced(stopsAt) };
   }
   if (expiresAt && expiresAt <= now)
     return { error: API_KEY_ERRORS.expired(), lapse: { action: "api_key.expired" as const, at: expiresAt } };

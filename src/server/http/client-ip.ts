@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { config } from "@/server/config";
 import { normaliseIp } from "./ip-address";
 
@@ -26,8 +27,10 @@ function trustedPeer(headers: Headers): string | null {
   const value = headers.get(PEER_HEADER);
   const token = globalToken[TOKEN];
   if (!value || !token) return null;
-  const [given, address] = value.split(" ");
-  return given === token && address ? address : null;
+  const [given = "", address] = value.split(" ");
+  const [a, b] = [Buffer.from(given), Buffer.from(token)];
+  const same = a.length === b.length && timingSafeEqual(a, b);
+  return same && address ? address : null;
 }
 
 export function clientIpFrom(headers: Headers, trustedHops: number): string {
