@@ -23,6 +23,7 @@ const SCOPES: Record<string, string> = {
   CampaignEvent: `"workspaceId" = $1`,
   CampaignEventRollup: `"workspaceId" = $1`,
   Domain: `"workspaceId" = $1`,
+  AuditEvent: `"workspaceId" = $1`,
   // People and machine users of the workspace, and their sessions.
   User: `"id" IN (SELECT "userId" FROM "Membership" WHERE "workspaceId" = $1)`,
   Session: `"userId" IN (SELECT "userId" FROM "Membership" WHERE "workspaceId" = $1)`,
