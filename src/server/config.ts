@@ -1,5 +1,35 @@
 import { z } from "zod";
 
+/**
+ * GitHub's answer to GET https://api.github.com/meta/public_keys/secret_scanning: the keys its secret scanning
+ * signs reports with. Unknown fields are ignored, as GitHub may add some.
+ */
+export const gitHubScanningKeysSchema = z.object({
+  public_keys: z.array(
+    z.object({
+      key_identifier: z.string().min(1).max(256),
+      key: z.string().min(1).max(4096),
+      is_current: z.boolean().optional(),
+    }),
+  ),
+});
+
+export type GitHubScanningKeys = z.infer<typeof gitHubScanningKeysSchema>;
+
+/** A setting holding JSON: unparsable text fails like any other invalid setting, naming the variable. */
+const jsonSetting = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "Not valid JSON." });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
 // Every setting the server reads, with its default. README.md and .env.example list the same names.
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
@@ -39,6 +69,23 @@ const envSchema = z.object({
   KEY_CACHE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** How often each instance writes the last-used times of its keys (the UI's "last used" lags by at most this). */
   LAST_USED_FLUSH_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  /**
+   * GitHub's secret scanning keys, as GitHub's meta endpoint answers them (JSON). Unset: fetched from GitHub and
+   * cached for an hour (src/server/leaks/github-keys.ts).
+   */
+  SECRET_SCANNING_GITHUB_KEYS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    jsonSetting(gitHubScanningKeysSchema).optional(),
+  ),
+  /** Reports one client address may send to the GitHub secret scanning receiver per minute. */
+  SECRET_SCANNING_GITHUB_PER_IP: z.coerce.number().int().min(1).default(600),
+  /** Reports one client address may send to the public leaked-key endpoint per LEAK_REPORTS_WINDOW_SECONDS. */
+  LEAK_REPORTS_PER_IP: z.coerce.number().int().min(1).default(30),
+  LEAK_REPORTS_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 60),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });

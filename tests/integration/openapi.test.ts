@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { buildOpenApiDocument } from "@/server/api/openapi";
 import { OPERATIONS } from "@/server/api/registry";
-import { ROUTES } from "@/server/api/routes";
+import { PUBLIC_ROUTES, ROUTES } from "@/server/api/routes";
+import { PUBLIC_ENDPOINTS } from "@/server/leaks/endpoints";
 import { discoverRoutes, exportedMethods } from "../support/routes";
 
 describe("the OpenAPI document", () => {
@@ -26,8 +27,15 @@ describe("the OpenAPI document", () => {
       if (route.catchAll || route.path === "/api/v1/openapi.json") continue;
       for (const method of await exportedMethods(route)) implemented.add(`${method} ${route.path}`);
     }
-    const documented = new Set(OPERATIONS.map((operation) => `${operation.method} ${operation.path}`));
-    expect([...implemented].sort()).toEqual([...documented].sort());
+    // The operations and the public endpoints (no principal), which the document lists as well.
+    const declared = [...OPERATIONS, ...PUBLIC_ENDPOINTS].map((endpoint) => `${endpoint.method} ${endpoint.path}`);
+    expect(new Set(declared).size).toBe(declared.length);
+    expect([...implemented].sort()).toEqual([...declared].sort());
+    const document = buildOpenApiDocument();
+    const inDocument = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(inDocument.sort()).toEqual([...implemented].sort());
   });
 
   it("has one operation per entry of the routes table the proxy reads, at that entry's method and path", () => {
@@ -36,6 +44,30 @@ describe("the OpenAPI document", () => {
       .map(([id, { method, path }]) => ({ id, method, path }))
       .sort((a, b) => a.id.localeCompare(b.id));
     expect(fromOperations).toEqual(fromTable);
+
+    // The public endpoints take theirs from the table of their own, and are never in OPERATIONS.
+    const fromEndpoints = PUBLIC_ENDPOINTS.map(({ id, method, path }) => ({ id, method, path })).sort((a, b) => a.id.localeCompare(b.id));
+    const fromPublicTable = Object.entries(PUBLIC_ROUTES)
+      .map(([id, { method, path }]) => ({ id, method, path }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(fromEndpoints).toEqual(fromPublicTable);
+    const operationIds = new Set(OPERATIONS.map((operation) => operation.id));
+    expect(PUBLIC_ENDPOINTS.filter((endpoint) => operationIds.has(endpoint.id))).toEqual([]);
+  });
+
+  it("documents each public endpoint without security, with its schemas, examples that satisfy them, and its problems", () => {
+    const document = buildOpenApiDocument();
+    for (const endpoint of PUBLIC_ENDPOINTS) {
+      const entry = (document.paths[endpoint.path] as Record<string, Record<string, unknown>>)[endpoint.method.toLowerCase()]!;
+      expect(entry.security, endpoint.id).toEqual([]);
+      expect(entry["x-required-permission"], endpoint.id).toBeUndefined();
+      const responses = entry.responses as Record<string, { content: Record<string, unknown> }>;
+      expect(Object.keys(responses).sort(), endpoint.id).toEqual([String(endpoint.status), ...Object.keys(endpoint.errors)].sort());
+      for (const status of Object.keys(endpoint.errors))
+        expect(responses[status]!.content, `${endpoint.id} ${status}`).toHaveProperty(["application/problem+json"]);
+      expect(endpoint.body.safeParse(endpoint.example.request).success, `${endpoint.id} request example`).toBe(true);
+      expect(endpoint.response.safeParse(endpoint.example.response).success, `${endpoint.id} response example`).toBe(true);
+    }
   });
 
   it("names every operation's permission, errors and an example", () => {

@@ -1,6 +1,6 @@
-import { OPENAPI_DOCUMENT_PATH, ROUTES } from "./routes";
+import { OPENAPI_DOCUMENT_PATH, PUBLIC_ROUTES, ROUTES } from "./routes";
 
-// The methods each /api/v1 path answers, from the routes table (import-free: the proxy loads this). Next.js answers a method a route file does not
+// The methods each /api/v1 path answers, from the routes tables (operations and public endpoints) (import-free: the proxy loads this). Next.js answers a method a route file does not
 // export with an empty 405 and no Allow header; proxy.ts answers it from this table instead, as problem+json.
 
 interface Route {
@@ -20,7 +20,7 @@ function patternOf(path: string): RegExp {
 
 function buildRoutes(): Route[] {
   const byPath = new Map<string, Set<string>>([[OPENAPI_DOCUMENT_PATH, new Set(["GET"])]]);
-  for (const { method, path } of Object.values(ROUTES)) {
+  for (const { method, path } of [...Object.values(ROUTES), ...Object.values(PUBLIC_ROUTES)]) {
     if (!byPath.has(path)) byPath.set(path, new Set());
     byPath.get(path)!.add(method);
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { describePermission } from "@/server/auth/permissions";
+import { PUBLIC_ENDPOINTS, type PublicEndpoint } from "@/server/leaks/endpoints";
 import { documentedAs, problemSchema } from "./common-schemas";
 import type { ApiOperation } from "./operation";
 import { OPERATIONS } from "./registry";
@@ -152,6 +153,59 @@ function responses(operation: ApiOperation) {
   return out;
 }
 
+/** The RateLimit fields of a public endpoint's own counter (per client address), named after its policy. */
+function publicRateLimitHeaders(endpoint: PublicEndpoint, required: boolean): Record<string, unknown> {
+  const { policy } = endpoint.rateLimit;
+  return {
+    RateLimit: {
+      description: `What is left of this client address's quota of reports: \`r\` requests in the next \`t\` seconds.`,
+      required,
+      schema: { type: "string", maxLength: 64, pattern: `^"${policy}";r=\\d+;t=\\d+$` },
+    },
+    "RateLimit-Policy": {
+      description: `This client address's quota of reports: \`q\` requests per window of \`w\` seconds.`,
+      required,
+      schema: { type: "string", maxLength: 64, pattern: `^"${policy}";q=\\d+;w=\\d+$` },
+    },
+  };
+}
+
+/** A public endpoint's answers: its own, and exactly the problems it can answer, each with what it means there. */
+function publicResponses(endpoint: PublicEndpoint) {
+  const out: Record<string, unknown> = {
+    [String(endpoint.status)]: {
+      description: endpoint.status === 202 ? "Accepted." : "OK.",
+      headers: { "X-Request-Id": headerRef("X-Request-Id"), ...publicRateLimitHeaders(endpoint, true) },
+      content: { "application/json": { schema: jsonSchema(endpoint.response, "output"), example: endpoint.example.response } },
+    },
+  };
+  for (const [status, description] of Object.entries(endpoint.errors).sort(([a], [b]) => Number(a) - Number(b))) {
+    const headers: Record<string, unknown> = { "X-Request-Id": headerRef("X-Request-Id") };
+    // Every answer below 500 has been counted against the address, refusals included.
+    if (Number(status) < 500) Object.assign(headers, publicRateLimitHeaders(endpoint, false));
+    if (status === "429" || status === "503") headers["Retry-After"] = headerRef("Retry-After");
+    out[status] = { description, headers, content: { "application/problem+json": { schema: problemRef } } };
+  }
+  return out;
+}
+
+function publicOperation(endpoint: PublicEndpoint) {
+  return {
+    operationId: endpoint.id,
+    summary: endpoint.summary,
+    // The docs page (src/app/docs/api/reference.ts) shows this sentence in the header instead.
+    description: `${endpoint.description}\n\nNo API key or session: this endpoint is public.`,
+    tags: [endpoint.tag],
+    security: [],
+    parameters: endpoint.headers.map(({ name, description, required, schema }) => ({ name, in: "header", required, description, schema })),
+    requestBody: {
+      required: true,
+      content: { "application/json": { schema: jsonSchema(endpoint.body, "input"), example: endpoint.example.request } },
+    },
+    responses: publicResponses(endpoint),
+  };
+}
+
 function describe(operation: ApiOperation): string {
   const permission = operation.permission
     ? `Requires the \`${operation.permission}\` permission (${describePermission(operation.permission)}).`
@@ -159,7 +213,10 @@ function describe(operation: ApiOperation): string {
   return [operation.description, permission].filter(Boolean).join("\n\n");
 }
 
-export function buildOpenApiDocument(operations: readonly ApiOperation[] = OPERATIONS) {
+export function buildOpenApiDocument(
+  operations: readonly ApiOperation[] = OPERATIONS,
+  publicEndpoints: readonly PublicEndpoint[] = PUBLIC_ENDPOINTS,
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of operations) {
     const item = (paths[operation.path] ??= {});
@@ -186,6 +243,9 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[] = OPERA
       responses: responses(operation),
     };
   }
+  for (const endpoint of publicEndpoints) {
+    (paths[endpoint.path] ??= {})[endpoint.method.toLowerCase()] = publicOperation(endpoint);
+  }
 
   return {
     openapi: "3.1.0",
@@ -204,7 +264,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[] = OPERA
       },
     ],
     security: [{ apiKey: [] }],
-    tags: [...new Set(operations.map((operation) => operation.tag))].map((name) => ({ name })),
+    tags: [...new Set([...operations, ...publicEndpoints].map((operation) => operation.tag))].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

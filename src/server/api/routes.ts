@@ -1,4 +1,4 @@
-// Where each /api/v1 operation answers: its method and path, and nothing else. This module imports nothing, so
+// Where each /api/v1 operation (and each public endpoint) answers: its method and path, and nothing else. This module imports nothing, so
 // the proxy and the server's raw-path guard can know the API's routes without loading a single service (which
 // import "server-only" and the database). Each operation takes its method and path from here, by id.
 
@@ -42,6 +42,22 @@ export const ROUTES = {
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 export type RouteId = keyof typeof ROUTES;
+
+/**
+ * Endpoints that are not workspace operations: no principal, no key, no session (reports of leaked keys). Their
+ * declarations live in src/server/leaks/endpoints.ts; the proxy's 405 and the OpenAPI document read this table too.
+ */
+export const PUBLIC_ROUTES = {
+  reportGitHubSecretScanning: { method: "POST", path: "/api/v1/secret-scanning/github" },
+  reportLeakedKeys: { method: "POST", path: "/api/v1/leaked-keys" },
+} as const satisfies Record<string, { method: HttpMethod; path: string }>;
+
+export type PublicRouteId = keyof typeof PUBLIC_ROUTES;
+
+/** A public endpoint's id, method and path, to spread into its declaration. */
+export function publicRoute<Id extends PublicRouteId>(id: Id): { id: Id } & (typeof PUBLIC_ROUTES)[Id] {
+  return { id, ...PUBLIC_ROUTES[id] };
+}
 
 /** An operation's id, method and path, to spread into its declaration. */
 export function route<Id extends RouteId>(id: Id): { id: Id } & (typeof ROUTES)[Id] {

@@ -49,6 +49,14 @@ export const ERRORS = {
     meaning: "The key passed its expiry date, or it was rolled and its grace period is over (`detail` says which).",
     action: "Use the key that replaced it, or create a new one; an expired key cannot be extended.",
   },
+  invalid_signature: {
+    status: 401,
+    title: "Unauthorized",
+    meaning:
+      "A secret scanning report without a valid signature: a signature header is missing, the signature does not match the body, or no key of GitHub's has the identifier sent (or GitHub's keys could not be loaded).",
+    action:
+      "Send the body exactly as signed, with `Github-Public-Key-Identifier` and `Github-Public-Key-Signature`; GitHub retries by itself.",
+  },
   api_key_in_query: {
     status: 400,
     title: "Bad request",

@@ -2,8 +2,11 @@ import { AppError } from "./errors";
 
 export const MAX_JSON_BYTES = 64 * 1024;
 
-/** Reads a JSON body, refusing other content types, bodies over `maxBytes` (413) and malformed JSON (400). */
-export async function readJson(request: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+/**
+ * Reads a JSON body's bytes without parsing them, refusing other content types (415) and bodies over `maxBytes`
+ * (413): for a caller that must check the exact bytes first, e.g. against a signature.
+ */
+export async function readJsonBytes(request: Request, maxBytes = MAX_JSON_BYTES): Promise<Buffer> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw new AppError("unsupported_media_type", "Send the body as application/json.");
@@ -25,12 +28,21 @@ export async function readJson(request: Request, maxBytes = MAX_JSON_BYTES): Pro
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** The JSON value of a body's bytes (read as UTF-8); malformed JSON is a 400. */
+export function parseJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(bytes.toString("utf8")) as unknown;
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON.");
   }
+}
+
+/** Reads a JSON body, refusing other content types, bodies over `maxBytes` (413) and malformed JSON (400). */
+export async function readJson(request: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+  return parseJson(await readJsonBytes(request, maxBytes));
 }
 
 function tooLarge(maxBytes: number): AppError {

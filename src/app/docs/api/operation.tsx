@@ -2,7 +2,8 @@ import { describePermission, isPermission } from "@/server/auth/permissions";
 import { FieldsTable, Heading, InlineCode, JsonBlock, MethodBadge, RichText } from "./parts";
 import type { OperationView } from "./reference";
 
-function Permission({ permission }: { permission: string | null }) {
+function Permission({ permission, isPublic }: { permission: string | null; isPublic: boolean }) {
+  if (isPublic) return <p className="text-sm text-neutral-600">Public: no API key or session.</p>;
   if (!permission) return <p className="text-sm text-neutral-600">Any valid API key.</p>;
   return (
     <p className="text-sm text-neutral-600">
@@ -30,7 +31,7 @@ export function Operation({ operation }: { operation: OperationView }) {
           <MethodBadge method={operation.method} />
           <code className="font-mono text-sm break-all text-neutral-900">{operation.path}</code>
         </p>
-        <Permission permission={operation.permission} />
+        <Permission permission={operation.permission} isPublic={operation.isPublic} />
       </header>
 
       <div className="space-y-6 px-5 py-5">

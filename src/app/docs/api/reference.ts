@@ -39,7 +39,9 @@ interface OperationObject {
   summary: string;
   description?: string;
   tags: string[];
-  "x-required-permission": string | null;
+  "x-required-permission"?: string | null;
+  /** `[]` on the public endpoints (leaked-key reports): no key, no session. */
+  security?: unknown[];
   parameters: { name: string; in: string; required: boolean; description?: string; schema: SchemaNode }[];
   requestBody?: { content: Record<string, MediaType> };
   responses: Record<string, ResponseObject>;
@@ -62,6 +64,8 @@ export interface OperationView {
   /** Paragraphs; inline `code` is left to the renderer. */
   description: string[];
   permission: string | null;
+  /** Called without any credentials (the leaked-key reports). */
+  isPublic: boolean;
   parameters: (Field & { location: string })[];
   request?: { fields: Field[]; example?: unknown };
   response?: { status: string; description: string; fields: Field[]; example?: unknown };
@@ -135,9 +139,12 @@ function fieldsOf(schema: SchemaNode | undefined, prefix = "", depth = 0): Field
   });
 }
 
-function paragraphs(description: string | undefined, permission: string | null): string[] {
+/** The sentence the document appends to a public endpoint's description (src/server/api/openapi.ts). */
+const PUBLIC_SENTENCE = "No API key or session: this endpoint is public.";
+
+function paragraphs(description: string | undefined, permission: string | null, isPublic: boolean): string[] {
   // The document appends the permission sentence to every description; the page shows it in the header.
-  const permissionSentence = permission ? `Requires the \`${permission}\` permission` : "Any valid API key.";
+  const permissionSentence = isPublic ? PUBLIC_SENTENCE : permission ? `Requires the \`${permission}\` permission` : "Any valid API key.";
   return (description ?? "")
     .split(/\n{2,}/)
     .map((paragraph) => paragraph.trim())
@@ -145,6 +152,7 @@ function paragraphs(description: string | undefined, permission: string | null):
 }
 
 function operationView(method: string, path: string, operation: OperationObject): OperationView {
+  const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
   const [successStatus, success] = Object.entries(operation.responses).find(([status]) => status.startsWith("2")) ?? [];
   const successBody = success?.content?.["application/json"];
   const requestBody = operation.requestBody?.content["application/json"];
@@ -153,8 +161,9 @@ function operationView(method: string, path: string, operation: OperationObject)
     method: method.toUpperCase(),
     path,
     summary: operation.summary,
-    description: paragraphs(operation.description, operation["x-required-permission"]),
-    permission: operation["x-required-permission"],
+    description: paragraphs(operation.description, operation["x-required-permission"] ?? null, isPublic),
+    permission: operation["x-required-permission"] ?? null,
+    isPublic,
     parameters: operation.parameters.map((parameter) => ({
       name: parameter.name,
       location: parameter.in,
