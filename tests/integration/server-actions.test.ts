@@ -5,7 +5,7 @@ import { db } from "@/server/db";
 import { ERRORS } from "@/server/http/errors";
 import { sessionCookie, SAME_ORIGIN } from "../support/doors";
 import { createTeam } from "../support/factories";
-import { inRequestScope } from "../support/next-request";
+import { asNextSeesIt, inRequestScope } from "../support/next-request";
 
 // The browser door, generated: every Server Action exported by a "use server" file under src/app, called as a
 // signed-in browser would call it, with each class of invalid input. A Server Action is a public endpoint that
@@ -118,7 +118,11 @@ describe("every Server Action refuses every class of invalid input with a result
   it.each(cases)("$name with $label", async ({ action, parameters, value }) => {
     const team = await createTeam();
     const cookie = await sessionCookie(team.owner.user);
-    const request = new Request(`${SAME_ORIGIN}/${team.workspace.slug}`, { method: "POST", headers: { cookie, origin: SAME_ORIGIN } });
+    // As Next's server hands it on (a Host header): without one Auth.js finds no session, and every action
+    // would refuse as signed out, whatever its input.
+    const request = asNextSeesIt(
+      new Request(`${SAME_ORIGIN}/${team.workspace.slug}`, { method: "POST", headers: { cookie, origin: SAME_ORIGIN } }),
+    );
     const before = await rowCounts();
 
     let result: unknown;
@@ -131,6 +135,7 @@ describe("every Server Action refuses every class of invalid input with a result
     expectSerialisable(result);
     const failure = result as { ok: boolean; code: keyof typeof ERRORS; message: string; fieldErrors?: Record<string, string[]> };
     expect(failure.ok).toBe(false);
+    expect(failure.code, "the owner is signed in: the input is what was refused").not.toBe("unauthorized");
     expect(ERRORS[failure.code].status, failure.message).toBeGreaterThanOrEqual(400);
     expect(ERRORS[failure.code].status, failure.message).toBeLessThan(500);
     expect(failure.message.length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import "server-only";
+import { now as clockNow } from "@/server/clock";
 import { plainDb } from "@/server/db";
 
 // Events nobody performs: a key passing its expiry, a rolled key reaching the end of its grace period. A sweep
@@ -14,8 +15,8 @@ function failed(error: unknown): void {
   console.error(`[heyoo] key lapses not recorded, retrying in the next sweep: ${reason}`);
 }
 
-/** Records every lapse up to `now` not recorded yet, in one statement per kind. */
-export async function sweepLapses(now: Date = new Date()): Promise<void> {
+/** Records every lapse up to `now` not recorded yet (of one workspace, or all), in one statement per kind. */
+export async function sweepLapses(now: Date = clockNow(), workspaceId?: string): Promise<void> {
   // Whichever came first is the lapse: a rolled key that stopped before its expiry did not also "expire".
   for (const [action, column, first] of [
     ["api_key.expired", "expiresAt", `(k."stopsAt" IS NULL OR k."stopsAt" >= k."expiresAt")`],
@@ -25,10 +26,11 @@ export async function sweepLapses(now: Date = new Date()): Promise<void> {
       `INSERT INTO "AuditEvent" ("id", "workspaceId", "action", "actorType", "targetType", "targetId", "targetName", "occurredAt")
        SELECT 'lapse_' || md5(k."id" || $1 || k."${column}"::text), k."workspaceId", $1, 'system', 'api_key', k."id", k."name", k."${column}"
        FROM "ApiKey" AS k
-       WHERE k."${column}" <= $2 AND ${first} AND k."leakedAt" IS NULL
+       WHERE k."${column}" <= $2 AND ${first} AND k."leakedAt" IS NULL AND ($3::text IS NULL OR k."workspaceId" = $3)
        ON CONFLICT DO NOTHING`,
       action,
       now,
+      workspaceId ?? null,
     );
   }
 }
