@@ -39,12 +39,13 @@ describe.skipIf(skip)("the client address of a key's allowlist, on next start", 
 
   it("with no proxy in front, the socket decides: a forged X-Forwarded-For, X-Real-IP or peer header changes nothing", async () => {
     expect((await me(direct, local)).status).toBe(200);
-    for (const forged of [
+    const forgeries: Record<string, string>[] = [
       { "x-forwarded-for": "203.0.113.5" },
       { "x-real-ip": "203.0.113.5" },
       { "x-heyoo-peer": "anything 203.0.113.5" },
       { "x-forwarded-for": "203.0.113.5, 203.0.113.6" },
-    ]) {
+    ];
+    for (const forged of forgeries) {
       const answer = await me(direct, pinned, forged);
       expect(answer.status, JSON.stringify(forged)).toBe(403);
       const body = (await answer.json()) as { code: string; detail: string };
