@@ -40,6 +40,8 @@ interface OperationObject {
   parameters: Parameter[];
   requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, Response>;
+  /** An empty list: a public endpoint (no key, no session). */
+  security?: unknown[];
 }
 
 const document = buildOpenApiDocument();
