@@ -105,11 +105,18 @@ export async function rollApiKey(
     let stopsAt = new Date(now.getTime() + grace);
     if (old.expiresAt && old.expiresAt < stopsAt) stopsAt = old.expiresAt;
 
+    // The owner's membership first, as the replacement's foreign key would: a removal of the owner running
+    // now then either finishes before (and the key is gone: 404) or waits for this roll; never a deadlock
+    // between the removal's cascade (waiting for this key's row) and this insert (waiting for the membership).
+    await tx.$queryRaw`SELECT 1 FROM "Membership" WHERE "workspaceId" = ${principal.workspace.id} AND "userId" = ${old.ownerId} FOR KEY SHARE`;
     const claimed = await tx.apiKey.updateMany({
       where: { id: old.id, rolledAt: null },
       data: { rolledAt: now, stopsAt, requestCountAtRoll: old.requestCount },
     });
-    if (claimed.count === 0) throw new AppError("conflict", "This key was already rolled. Roll the key that replaced it instead.");
+    if (claimed.count === 0) {
+      if (!(await tx.apiKey.count({ where: { id: old.id } }))) throw notFound("API key");
+      throw new AppError("conflict", "This key was already rolled. Roll the key that replaced it instead.");
+    }
     const created = await tx.apiKey.create({
       data: {
         workspaceId: principal.workspace.id,
