@@ -75,11 +75,20 @@ export async function deleteApiKey(principal: Principal, id: string): Promise<vo
       target: target(key),
       changes: { partialKey: key.partialKey, ...auditedSettings(key) },
     });
+    if (key.membership.user.isMachine) {
+      // The machine user before its keys, in the order removing the machine user from People locks them (the
+      // user, then by cascade its keys), so the two never wait on each other.
+      await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${key.ownerId} FOR UPDATE`;
+      const others = await tx.apiKey.count({ where: { ownerId: key.ownerId, id: { not: key.id } } });
+      const { count } =
+        others === 0
+          ? await tx.user.deleteMany({ where: { id: key.ownerId, isMachine: true } })
+          : await tx.apiKey.deleteMany({ where: { id: key.id } });
+      if (count === 0) throw notFound("API key");
+      return;
+    }
     const { count } = await tx.apiKey.deleteMany({ where: { id: key.id } });
     if (count === 0) throw notFound("API key");
-    if (key.membership.user.isMachine && (await tx.apiKey.count({ where: { ownerId: key.ownerId } })) === 0) {
-      await tx.user.deleteMany({ where: { id: key.ownerId, isMachine: true } });
-    }
   });
 }
 
