@@ -6,9 +6,9 @@ export interface ActionFailure {
   fieldErrors?: Record<string, string[]>;
 }
 
-/** Whether the fieldErrors key `key` belongs to the field `name`: the field itself or a part of it ("ipAllowlist.3"). */
-function belongsTo(key: string, name: string): boolean {
-  return key === name || key.startsWith(`${name}.`);
+/** Whether the fieldErrors entry `path` belongs to the field `name`: the field itself or a part of it ("ipAllowlist.3"). */
+function belongsTo(path: string, name: string): boolean {
+  return path === name || path.startsWith(`${name}.`);
 }
 
 /**
