@@ -152,20 +152,31 @@ export const FORMS: FormSpec[] = [
     as: "owner",
     path: (world) => `/${world.slug}/settings/api-keys`,
     open: (page) => openDialog(page, "Create API key"),
-    fields: { Name: () => "Production server" },
+    fields: { Name: () => "Production server", "IP allowlist": () => "203.0.113.0/24\n2001:db8::/32" },
     submit: "Create",
     request: "server action",
-    invalid: (): InvalidCase[] => [{ class: "empty", values: { Name: "" }, error: { field: "Name" } }],
+    invalid: (): InvalidCase[] => [
+      { class: "empty", values: { Name: "" }, error: { field: "Name" } },
+      { class: "bad format", values: { "IP allowlist": "203.0.113.0/24\n203.0.113.300" }, error: { field: "IP allowlist" } },
+    ],
   },
   {
     name: "API key edit",
     as: "owner",
     path: (world) => `/${world.slug}/settings/api-keys`,
     open: (page) => openDialog(page, /^Edit/),
-    fields: { Name: () => "World key" },
+    fields: { Name: () => "World key", "IP allowlist": () => "203.0.113.0/24" },
     submit: "Save",
     request: "server action",
-    invalid: (): InvalidCase[] => [{ class: "empty", values: { Name: "" }, error: { field: "Name" } }],
+    invalid: (): InvalidCase[] => [
+      { class: "empty", values: { Name: "" }, error: { field: "Name" } },
+      { class: "bad format", values: { "IP allowlist": "10.0.0.0/8, not-an-address" }, error: { field: "IP allowlist" } },
+      {
+        class: "too long",
+        values: { "IP allowlist": Array.from({ length: 101 }, (_, i) => `10.0.0.${i}`).join("\n") },
+        error: { field: "IP allowlist" },
+      },
+    ],
   },
 ];
 
@@ -229,4 +240,17 @@ export const DIALOGS: DialogSpec[] = [
   },
   { name: "revoke invite", as: "owner", path: (w) => `/${w.slug}/settings/people`, open: (page) => openDialog(page, "Revoke") },
   { name: "delete API key", as: "owner", path: (w) => `/${w.slug}/settings/api-keys`, open: (page) => openDialog(page, /^Delete/) },
+  { name: "roll API key", as: "owner", path: (w) => `/${w.slug}/settings/api-keys`, open: (page) => openDialog(page, "Roll key…") },
+  {
+    name: "roll leaked API key",
+    as: "owner",
+    path: (w) => `/${w.slug}/settings/api-keys`,
+    open: (page) => openDialog(page, "Roll key…", page.getByTestId("api-key").filter({ hasText: "Leaked key" })),
+  },
+  {
+    name: "stop old API key",
+    as: "owner",
+    path: (w) => `/${w.slug}/settings/api-keys`,
+    open: (page) => openDialog(page, "Stop the old key now"),
+  },
 ];

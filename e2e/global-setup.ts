@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -50,6 +50,19 @@ function serverLogPath(port: string): string {
   return file;
 }
 
+/**
+ * The file that moves the server's lifecycle clock (HEYOO_TEST_CLOCK_FILE, src/server/clock.ts): in the run's
+ * output directory, starting at no offset. e2e/server-clock.ts writes it; workers inherit its path.
+ */
+function serverClockPath(config: FullConfig, port: string): string {
+  const directory = config.projects[0]?.outputDir ?? os.tmpdir();
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `server-clock-offset-${port}`);
+  writeFileSync(file, "0");
+  process.env.E2E_SERVER_CLOCK_FILE = file;
+  return file;
+}
+
 /** A fresh database and the production server on it; the returned function stops both. */
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]?.use.baseURL;
@@ -57,6 +70,7 @@ export default async function globalSetup(config: FullConfig) {
   const port = new URL(baseURL).port;
   await assertPortFree(Number(port));
   const database = await createTestDatabase();
+  const clockFile = serverClockPath(config, port);
   // The production server exactly as a Node host runs it (output: "standalone").
   const server = spawn(process.execPath, [path.resolve(".next/standalone/server.js")], {
     env: {
@@ -75,6 +89,8 @@ export default async function globalSetup(config: FullConfig) {
       API_AUTH_MAX_FAILURES_PER_IP: "1000000",
       // Last-used times reach the database within half a second, so the pages show a key's use at once.
       LAST_USED_FLUSH_SECONDS: "0.5",
+      // Grace periods and expiries end when a test moves this clock forward (e2e/server-clock.ts).
+      HEYOO_TEST_CLOCK_FILE: clockFile,
     },
     // Its own process group, so that stopping it also stops next-server (docs/offline-tooling.md).
     detached: true,

@@ -7,7 +7,7 @@ test("the shared world: an owner with data, a second workspace, a member who joi
   const { email: ownerEmail, slug } = await signUp(page, "Olga Owner");
 
   // Data for every page to show: a key (the keys list, its Edit dialog), then through the API a tag, a
-  // campaign and a domain.
+  // campaign, a domain and keys in every state.
   await page.goto(`/${slug}/settings/api-keys`);
   const secret = await createKey(page, "World key", async () => {});
   const headers = { authorization: `Bearer ${secret}` };
@@ -17,6 +17,22 @@ test("the shared world: an owner with data, a second workspace, a member who joi
   expect(campaign.status()).toBe(201);
   const domain = await page.request.post("/api/v1/domains", { headers, data: { hostname: `mail-${Date.now().toString(36)}.example.com` } });
   expect(domain.status()).toBe(201);
+
+  // Keys in the states the keys list and the owner's notices show: a roll in its grace period (and its
+  // replacement), a key found in public (and where), and a key with an IP allowlist.
+  const createKeyWith = async (data: Record<string, unknown>) => {
+    const response = await page.request.post("/api/v1/api-keys", { headers, data: { kind: "read_only", ...data } });
+    expect(response.status()).toBe(201);
+    return (await response.json()) as { id: string; key: string };
+  };
+  const rolled = await createKeyWith({ name: "Rolled key" });
+  expect((await page.request.post(`/api/v1/api-keys/${rolled.id}/roll`, { headers, data: { gracePeriod: "7d" } })).status()).toBe(201);
+  const leaked = await createKeyWith({ name: "Leaked key" });
+  const report = await page.request.post("/api/v1/leaked-keys", {
+    data: { keys: [leaked.key], url: "https://github.com/heyoo-e2e/world/blob/main/.env" },
+  });
+  expect(report.status()).toBe(202);
+  await createKeyWith({ name: "Office key", ipAllowlist: ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"] });
 
   // The member signs up from an invite link and lands in the owner's workspace, with none of their own.
   await page.goto(`/${slug}/settings/people`);

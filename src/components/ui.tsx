@@ -138,9 +138,10 @@ export function Card({
  * A message for the user. An error is an alert (read out at once by a screen reader); anything else a polite
  * status (and `role` lets tests find it, apart from Next's route announcer).
  */
-export function Notice({ tone = "error", children }: { tone?: "error" | "success" | "info"; children: ReactNode }) {
+export function Notice({ tone = "error", children }: { tone?: "error" | "warning" | "success" | "info"; children: ReactNode }) {
   const tones = {
     error: "border-red-200 bg-red-50 text-red-800",
+    warning: "border-amber-200 bg-amber-50 text-amber-900",
     success: "border-green-200 bg-green-50 text-green-800",
     info: "border-neutral-200 bg-neutral-50 text-neutral-700",
   };
@@ -151,7 +152,13 @@ export function Notice({ tone = "error", children }: { tone?: "error" | "success
   );
 }
 
-export function Badge({ children, tone = "neutral" }: { children: ReactNode; tone?: "neutral" | "blue" | "amber" }) {
-  const tones = { neutral: "bg-neutral-100 text-neutral-700", blue: "bg-blue-50 text-blue-700", amber: "bg-amber-50 text-amber-800" };
+export function Badge({ children, tone = "neutral" }: { children: ReactNode; tone?: "neutral" | "blue" | "amber" | "red" }) {
+  const tones = {
+    neutral: "bg-neutral-100 text-neutral-700",
+    blue: "bg-blue-50 text-blue-700",
+    amber: "bg-amber-50 text-amber-800",
+    // A danger the reader must not miss (a leaked key): the strong red, white text, in both schemes.
+    red: "bg-red-700 text-white",
+  };
   return <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }

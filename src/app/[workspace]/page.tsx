@@ -8,6 +8,7 @@ import { apiKeysOverviewOperation } from "@/server/api-keys/operations";
 import type { ApiKey } from "@/server/api-keys/schemas";
 import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
 import { can } from "@/server/auth/principal";
+import { now as clockNow } from "@/server/clock";
 import { Expiry, LastUsed } from "./settings/api-keys/key-times";
 
 export const metadata: Metadata = { title: "Home" };
@@ -70,7 +71,8 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ work
   const number = (value: number) => value.toLocaleString("en");
 
   return (
-    <ClockProvider serverNow={now.toISOString()}>
+    // The keys' expiries read against the lifecycle clock they were computed with (a test server's can run ahead).
+    <ClockProvider serverNow={clockNow().toISOString()}>
       <div className="space-y-6">
         <div>
           <h1 className="text-xl font-semibold break-words">{principal.workspace.name}</h1>

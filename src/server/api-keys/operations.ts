@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { createApiKey } from "@/server/api-keys/create-api-key";
 import { deleteApiKey, rollApiKey, stopApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
+import { apiKeyNotices } from "@/server/api-keys/notices";
 import { apiKeysOverview, getApiKey, listApiKeyOwners, listApiKeys } from "@/server/api-keys/read-api-keys";
-import { idParams, idSchema } from "@/server/api/common-schemas";
+import { idParams, idSchema, timestamp } from "@/server/api/common-schemas";
 import { now as clockNow } from "@/server/clock";
 import { defineOperation } from "@/server/api/operation";
 import { route } from "@/server/api/routes";
@@ -257,4 +258,23 @@ export const apiKeysOverviewOperation = defineOperation({
     recentlyUsed: z.array(apiKeySchema),
   }),
   run: ({ principal }) => apiKeysOverview(principal, clockNow()),
+});
+
+const noticeKeySchema = z.object({ id: idSchema, name: z.string(), partialKey: z.string() });
+
+/** What the workspace layout tells owners: leaked keys to roll or delete, and keys that stop within a week. */
+export const apiKeyNoticesOperation = defineOperation({
+  id: "apiKeyNotices",
+  permission: "apiKeys.manageAll",
+  response: z.object({
+    leaked: z.object({
+      total: z.number().int(),
+      keys: z.array(noticeKeySchema.extend({ foundAt: timestamp, source: z.enum(["github", "public_report"]) })),
+    }),
+    stopping: z.object({
+      total: z.number().int(),
+      keys: z.array(noticeKeySchema.extend({ stopsAt: timestamp, reason: z.enum(["expiry", "roll"]) })),
+    }),
+  }),
+  run: ({ principal }) => apiKeyNotices(principal, clockNow()),
 });

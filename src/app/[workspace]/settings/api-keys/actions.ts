@@ -1,7 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createApiKeyOperation, deleteApiKeyOperation, updateApiKeyOperation } from "@/server/api-keys/operations";
+import {
+  createApiKeyOperation,
+  deleteApiKeyOperation,
+  rollApiKeyOperation,
+  stopApiKeyOperation,
+  updateApiKeyOperation,
+} from "@/server/api-keys/operations";
 import { workspaceAction } from "@/server/http/action";
 
 // The dialogs send the API's own input (src/app/[workspace]/settings/api-keys/shared.ts builds it); Server
@@ -26,6 +32,20 @@ export async function updateApiKeyAction(slug: string, id: string, body: unknown
 
 export async function deleteApiKeyAction(slug: string, id: string) {
   const result = await workspaceAction(slug, deleteApiKeyOperation, { params: { id } });
+  if (result.ok) refresh(slug);
+  return result;
+}
+
+/** Rolls a key (body: `{ gracePeriod }`); the result carries the new secret, once, and the old key as `replaced`. */
+export async function rollApiKeyAction(slug: string, id: string, body: unknown) {
+  const result = await workspaceAction(slug, rollApiKeyOperation, { params: { id }, body });
+  if (result.ok) refresh(slug);
+  return result;
+}
+
+/** "Stop the old key now": ends a rolled key's grace period at once. */
+export async function stopApiKeyAction(slug: string, id: string) {
+  const result = await workspaceAction(slug, stopApiKeyOperation, { params: { id } });
   if (result.ok) refresh(slug);
   return result;
 }

@@ -2,17 +2,46 @@
 
 import { useState } from "react";
 import { Pager } from "@/components/pager";
-import { ClockProvider, RelativeTime } from "@/components/relative-time";
+import { ClockProvider, RelativeTime, useClock } from "@/components/relative-time";
 import { Badge, Button, Notice } from "@/components/ui";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
 import type { ApiKey } from "@/server/api-keys/schemas";
 import { Expiry, LastUsed } from "./key-times";
+import { KeyState, canRoll } from "./key-state";
 import { KeysToolbar } from "./keys-toolbar";
+import { RollKeyDialog } from "./roll-key-dialog";
+import { StopKeyDialog } from "./stop-key-dialog";
 import { permissionsSummary, type ListQuery } from "./shared";
 
-type Dialog = { type: "create" } | { type: "edit"; id: string } | { type: "delete"; id: string } | null;
+/**
+ * The open dialog, with the key as it was when the dialog opened: the list refreshes after a change, and a
+ * roll's reveal must stay open even when the new key pushes the old one onto the next page.
+ */
+type Dialog = { type: "create" } | { type: "edit" | "delete" | "roll" | "stop"; key: ApiKey } | null;
+
+/** The row's IP allowlist: the first entries, and how many more. */
+function Allowlist({ entries }: { entries: string[] }) {
+  if (!entries.length) return null;
+  const shown = entries.slice(0, 2);
+  return (
+    <span data-testid="allowlist" className="mt-1 block text-xs text-neutral-600 [overflow-wrap:anywhere]">
+      Only from{" "}
+      {shown.map((entry, index) => (
+        // Lines break between entries, never inside one or before its comma.
+        <span key={entry}>
+          {index > 0 ? " " : null}
+          <span className="font-mono whitespace-nowrap">
+            {entry}
+            {index < shown.length - 1 ? "," : null}
+          </span>
+        </span>
+      ))}
+      {entries.length > shown.length ? ` and ${entries.length - shown.length} more` : ""}
+    </span>
+  );
+}
 
 /** A cell's column name, shown where the rows are cards (below lg); the table header says it above. */
 function CellLabel({ children }: { children: string }) {
@@ -54,6 +83,7 @@ function KeysList({
 }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [flash, setFlash] = useState<string | null>(null);
+  const { now } = useClock();
   const open = (next: Dialog) => {
     setFlash(null);
     setDialog(next);
@@ -68,7 +98,9 @@ function KeysList({
   const narrowed = Boolean(query.q || query.kind || query.owner || query.cursor);
   const empty = keys.length === 0 && !narrowed;
   const canManage = (key: ApiKey) => canWrite && (canManageAll || key.owner.id === currentUserId);
-  const selected = dialog && dialog.type !== "create" ? keys.find((key) => key.id === dialog.id) : undefined;
+  const selected = dialog && dialog.type !== "create" ? dialog.key : undefined;
+  // A roll's two keys are usually on the same page (the replacement right above the old key).
+  const partialKeyOf = (id: string) => keys.find((key) => key.id === id)?.partialKey;
   const createButton = canWrite ? (
     <Button type="button" onClick={() => open({ type: "create" })}>
       Create API key
@@ -155,15 +187,24 @@ function KeysList({
                       data-testid="api-key"
                       className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-3 align-top lg:table-row lg:p-0"
                     >
-                      <td className="col-span-2 lg:px-3 lg:py-3">
+                      <td className="col-span-2 lg:min-w-40 lg:px-3 lg:py-3">
                         <span id={nameId} className="block font-medium">
                           {key.name}
                         </span>
-                        <code className="font-mono text-xs whitespace-nowrap text-neutral-500">{key.partialKey}</code>
+                        <code data-testid="partial-key" className="font-mono text-xs whitespace-nowrap text-neutral-500">
+                          {key.partialKey}
+                        </code>
+                        <KeyState
+                          apiKey={key}
+                          partialKeyOf={partialKeyOf}
+                          describedBy={nameId}
+                          onStop={canManage(key) ? () => open({ type: "stop", key }) : undefined}
+                        />
                       </td>
                       <td className="text-neutral-700 lg:px-3 lg:py-3">
                         <CellLabel>Permissions</CellLabel>
                         {permissionsSummary(key.kind, key.permissions)}
+                        <Allowlist entries={key.ipAllowlist} />
                       </td>
                       <td className="lg:px-3 lg:py-3">
                         <CellLabel>Owner</CellLabel>
@@ -189,24 +230,36 @@ function KeysList({
                           <Expiry iso={key.expiresAt} />
                         </span>
                       </td>
-                      <td className="col-span-2 -mx-2 whitespace-nowrap lg:mx-0 lg:px-3 lg:py-2 lg:text-right">
+                      <td className="col-span-2 -mx-2 whitespace-nowrap lg:mx-0 lg:px-3 lg:py-2">
                         {canManage(key) ? (
-                          <span className="inline-flex gap-1">
+                          // Where the columns are narrow the actions wrap, leaving the name and its state their room.
+                          <span className="flex flex-wrap gap-1 lg:justify-end">
                             <Button
                               type="button"
                               variant="ghost"
                               className="px-2! py-1!"
                               aria-describedby={nameId}
-                              onClick={() => open({ type: "edit", id: key.id })}
+                              onClick={() => open({ type: "edit", key })}
                             >
                               Edit
                             </Button>
+                            {canRoll(key, now) ? (
+                              <Button
+                                type="button"
+                                variant="ghost"
+                                className="px-2! py-1!"
+                                aria-describedby={nameId}
+                                onClick={() => open({ type: "roll", key })}
+                              >
+                                Roll key…
+                              </Button>
+                            ) : null}
                             <Button
                               type="button"
                               variant="ghost"
                               className="px-2! py-1! text-red-700 hover:bg-red-50"
                               aria-describedby={nameId}
-                              onClick={() => open({ type: "delete", id: key.id })}
+                              onClick={() => open({ type: "delete", key })}
                             >
                               Delete
                             </Button>
@@ -236,6 +289,16 @@ function KeysList({
         <EditKeyDialog slug={slug} apiKey={selected} heldScopes={heldScopes} onClose={close} onSaved={done} />
       ) : null}
       {dialog?.type === "delete" && selected ? <DeleteKeyDialog slug={slug} apiKey={selected} onClose={close} onDeleted={done} /> : null}
+      {dialog?.type === "roll" && selected ? <RollKeyDialog slug={slug} apiKey={selected} onClose={close} /> : null}
+      {dialog?.type === "stop" && selected ? (
+        <StopKeyDialog
+          slug={slug}
+          apiKey={selected}
+          replacement={selected.roll?.replacedBy ? partialKeyOf(selected.roll.replacedBy.id) : undefined}
+          onClose={close}
+          onStopped={done}
+        />
+      ) : null}
     </>
   );
 }

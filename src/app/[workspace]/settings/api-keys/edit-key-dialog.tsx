@@ -3,7 +3,7 @@
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button, Field, Input, Notice } from "@/components/ui";
 import { accessFromScopes, type KeyKind, type Permission } from "@/server/auth/permissions";
-import { optionsFromScopes, updateKeyBody } from "./shared";
+import { allowlistEntries, allowlistProblem, optionsFromScopes, updateKeyBody } from "./shared";
 import { updateApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
 import { DialogLayout, Modal } from "@/components/modal";
@@ -11,12 +11,14 @@ import { PermissionsPicker, type AccessMap } from "./permissions-picker";
 import type { ApiKey } from "@/server/api-keys/schemas";
 import { relativeText, useClock } from "@/components/relative-time";
 import { ExpiryField } from "./expiry-field";
+import { IpAllowlistField } from "./ip-allowlist-field";
 import type { ExpiryChoice } from "./shared";
 
 const ERROR_GROUPS = {
   name: ["name"],
   permissions: ["kind", "permissions", "access"],
   expiry: ["expiry", "expiryDate", "expiresAt"],
+  ipAllowlist: ["ipAllowlist"],
 } as const;
 
 /** The Edit dialog's default expiry choice says what it keeps. */
@@ -46,6 +48,9 @@ export function EditKeyDialog({
   const [options, setOptions] = useState<Permission[]>(() => optionsFromScopes(apiKey.permissions));
   const [expiry, setExpiry] = useState<ExpiryChoice | "keep">("keep");
   const [expiryDate, setExpiryDate] = useState("");
+  const [ipAllowlist, setIpAllowlist] = useState(() => apiKey.ipAllowlist.join("\n"));
+  // The allowlist text of the last submit: the server's errors about it show until it is edited.
+  const [sentAllowlist, setSentAllowlist] = useState<string | null>(null);
   const { now } = useClock();
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [pending, startTransition] = useTransition();
@@ -53,12 +58,18 @@ export function EditKeyDialog({
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setSentAllowlist(ipAllowlist);
+    // An entry the server would refuse is said at once, without a round trip.
+    if (allowlistProblem(allowlistEntries(ipAllowlist))) {
+      document.getElementById(`${id}-ip-allowlist`)?.focus();
+      return;
+    }
     startTransition(async () => {
       try {
         const result = await updateApiKeyAction(
           slug,
           apiKey.id,
-          updateKeyBody({ name, kind, access, options, ...(expiry === "keep" ? {} : { expiry, expiryDate }) }),
+          updateKeyBody({ name, kind, access, options, ipAllowlist, ...(expiry === "keep" ? {} : { expiry, expiryDate }) }),
         );
         if (result.ok) onSaved(`Saved “${result.data.name}”.`);
         else setFailure(result);
@@ -124,9 +135,17 @@ export function EditKeyDialog({
             onChange={setExpiry}
             onDateChange={setExpiryDate}
           />
+          <IpAllowlistField
+            id={id}
+            value={ipAllowlist}
+            checked={sentAllowlist !== null}
+            serverErrors={sentAllowlist === ipAllowlist ? fields.ipAllowlist : undefined}
+            disabled={pending}
+            onChange={setIpAllowlist}
+          />
           <p className="text-xs text-neutral-500">
-            Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions on their
-            next request.
+            Key <code className="font-mono">{apiKey.partialKey}</code> keeps its secret: apps using it pick up the new permissions and
+            allowlist on their next request.
           </p>
           {notice ? <Notice>{notice}</Notice> : null}
         </DialogLayout>

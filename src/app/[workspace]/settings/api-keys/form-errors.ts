@@ -6,9 +6,15 @@ export interface ActionFailure {
   fieldErrors?: Record<string, string[]>;
 }
 
+/** Whether the fieldErrors entry `path` belongs to the field `name`: the field itself or a part of it ("ipAllowlist.3"). */
+function belongsTo(path: string, name: string): boolean {
+  return path === name || path.startsWith(`${name}.`);
+}
+
 /**
- * `groups` maps a field of the form to the fieldErrors keys shown under it. Errors of other keys, and the
- * message when no field shows an error, go to the notice.
+ * `groups` maps a field of the form to the fieldErrors keys shown under it (with their parts: "permissions"
+ * takes "permissions.0" too). Errors of other keys, and the message when no field shows an error, go to the
+ * notice.
  */
 export function splitErrors<G extends string>(
   failure: ActionFailure | null,
@@ -19,8 +25,9 @@ export function splitErrors<G extends string>(
   const fields: Partial<Record<G, string[]>> = {};
   const shown = new Set<string>();
   for (const group of Object.keys(groups) as G[]) {
-    const messages = groups[group].flatMap((key) => fieldErrors[key] ?? []);
-    groups[group].forEach((key) => shown.add(key));
+    const keys = Object.keys(fieldErrors).filter((key) => groups[group].some((name) => belongsTo(key, name)));
+    const messages = keys.flatMap((key) => fieldErrors[key] ?? []);
+    keys.forEach((key) => shown.add(key));
     if (messages.length) fields[group] = [...new Set(messages)];
   }
   const rest = Object.entries(fieldErrors)

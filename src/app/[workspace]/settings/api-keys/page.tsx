@@ -3,6 +3,7 @@ import { listApiKeyOwnersOperation, listApiKeysOperation } from "@/server/api-ke
 import { pagePrincipal, readForPage, readListForPage } from "@/server/auth/page-principal";
 import { KEY_SCOPES } from "@/server/auth/permissions";
 import { can } from "@/server/auth/principal";
+import { now } from "@/server/clock";
 import { pageQuery } from "@/server/http/page-query";
 import { ApiKeysManager } from "./api-keys-manager";
 import { LIST_PARAMS, type ListQuery } from "./shared";
@@ -31,7 +32,8 @@ export default async function ApiKeysPage({
       nextCursor={page.nextCursor}
       query={{ ...query, sort: (query.sort ?? "created") as ListQuery["sort"] } as ListQuery}
       owners={owners}
-      serverNow={new Date().toISOString()}
+      // The lifecycle clock the keys' states were computed with (a test server's can run ahead).
+      serverNow={now().toISOString()}
       currentUserId={principal.user.id}
       canWrite={can(principal, "apiKeys.write")}
       canManageAll={can(principal, "apiKeys.manageAll")}
