@@ -2,7 +2,15 @@ import { z } from "zod";
 import { idSchema, timestamp } from "@/server/api/common-schemas";
 import { paginationQuery } from "@/server/api/pagination";
 import { KEY_KINDS, KEY_SCOPES, PERMISSIONS, type Permission } from "@/server/auth/permissions";
-import { formatIpRange, parseIpRange } from "@/server/http/ip-address";
+import {
+  ALLOWLIST_MESSAGES,
+  GRACE_PERIODS,
+  MAX_ALLOWLIST_ENTRIES,
+  MAX_ALLOWLIST_ENTRY_LENGTH,
+  allowlistProblem,
+  normaliseAllowlist,
+  type GracePeriod,
+} from "./lifecycle";
 
 export const apiKeyNameSchema = z.string().trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
 
@@ -30,30 +38,30 @@ const expiresAtSchema = z.iso
   .refine((date) => date.getTime() > Date.now() + 60_000, "Choose a date in the future.")
   .refine((date) => date.getTime() < Date.now() + 5 * 366 * 86_400_000, "Choose a date within five years.");
 
-export const MAX_ALLOWLIST_ENTRIES = 100;
+export { GRACE_PERIODS, MAX_ALLOWLIST_ENTRIES, type GracePeriod } from "./lifecycle";
 
 /**
  * A key's IP allowlist: addresses and CIDR ranges, IPv4 or IPv6, each normalised (203.0.113.7/24 becomes
- * 203.0.113.0/24, ::ffff:10.0.0.1 becomes 10.0.0.1) and listed once. Empty: the key works from anywhere.
+ * 203.0.113.0/24, ::ffff:10.0.0.1 becomes 10.0.0.1) and listed once. Empty: the key works from anywhere. The
+ * rules and messages are lifecycle.ts's, which the key dialogs run in the browser too.
  */
 export const ipAllowlistSchema = z
-  .array(z.string().max(64, "Use at most 64 characters per entry."))
-  .max(MAX_ALLOWLIST_ENTRIES, `Use at most ${MAX_ALLOWLIST_ENTRIES} addresses or ranges.`)
+  .array(
+    z
+      .string()
+      .max(MAX_ALLOWLIST_ENTRY_LENGTH, ALLOWLIST_MESSAGES.tooLong)
+      // For the document: the characters an address or range is written with (and spaces and brackets around
+      // one). The transform below refuses anything else, with one message for the whole field.
+      .meta({ pattern: "^[\\s0-9A-Fa-f.:/\\[\\]]*$" }),
+  )
+  .max(MAX_ALLOWLIST_ENTRIES, ALLOWLIST_MESSAGES.tooMany)
   .transform((entries, context) => {
-    const ranges: string[] = [];
-    for (const entry of entries) {
-      const range = parseIpRange(entry);
-      if (!range) {
-        context.addIssue({
-          code: "custom",
-          message: `"${entry.trim().slice(0, 64)}" is not an IP address or CIDR range, e.g. 203.0.113.7, 203.0.113.0/24 or 2001:db8::/32.`,
-        });
-        return z.NEVER;
-      }
-      const text = formatIpRange(range);
-      if (!ranges.includes(text)) ranges.push(text);
+    const problem = allowlistProblem(entries);
+    if (problem) {
+      context.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
     }
-    return ranges;
+    return normaliseAllowlist(entries);
   })
   .describe("IPv4/IPv6 addresses and CIDR ranges the key may be used from (at most 100); empty: any address.");
 
@@ -77,10 +85,6 @@ export const updateApiKeySchema = z
     message: 'Send "kind" together with "permissions".',
     path: ["kind"],
   });
-
-/** How long the old key keeps working after a roll. */
-export const GRACE_PERIODS = { none: 0, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
-export type GracePeriod = keyof typeof GRACE_PERIODS;
 
 export const rollApiKeySchema = z.strictObject({
   gracePeriod: z

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GRACE_PERIODS, MAX_ALLOWLIST_ENTRIES, ipAllowlistSchema } from "@/server/api-keys/schemas";
-import { ALLOWLIST_LIMIT, GRACE_CHOICES, allowlistEntries, allowlistProblem } from "./shared";
+import { GRACE_CHOICES, allowlistEntries, allowlistProblem } from "./shared";
 
 // The dialogs check an allowlist in the browser before sending it, and offer the roll's grace periods, without
 // loading the server's zod schemas: these cases hold the two sides to the same answers.
@@ -30,14 +30,10 @@ describe("the allowlist field", () => {
     if (server.success) expect(problem).toBeNull();
     else expect(server.error.issues.map((issue) => issue.message)).toContain(problem);
   });
-
-  it("has the server's limit", () => {
-    expect(ALLOWLIST_LIMIT).toBe(MAX_ALLOWLIST_ENTRIES);
-  });
 });
 
 describe("the roll dialog's grace periods", () => {
-  it("are the server's, in order, with their lengths", () => {
+  it("offer every grace period the server takes, in order", () => {
     expect(Object.fromEntries(GRACE_CHOICES.map((choice) => [choice.value, choice.ms]))).toEqual(GRACE_PERIODS);
     expect(GRACE_CHOICES.map((choice) => choice.value)).toEqual(Object.keys(GRACE_PERIODS));
   });

@@ -13,8 +13,8 @@ import {
   type KeyResource,
   type Permission,
 } from "@/server/auth/permissions";
-import type { ApiKeySort, GracePeriod } from "@/server/api-keys/schemas";
-import { parseIpRange } from "@/server/http/ip-address";
+import { GRACE_PERIODS, type GracePeriod } from "@/server/api-keys/lifecycle";
+import type { ApiKeySort } from "@/server/api-keys/schemas";
 
 export const EXPIRY_CHOICES = [
   { value: "never", label: "Never" },
@@ -90,12 +90,6 @@ export function updateKeyBody(form: UpdateKeyForm) {
   };
 }
 
-/**
- * The most entries an allowlist holds: MAX_ALLOWLIST_ENTRIES of src/server/api-keys/schemas.ts, which this
- * module cannot import without bringing zod into the page's bundle (shared.test.ts holds them equal).
- */
-export const ALLOWLIST_LIMIT = 100;
-
 /** The allowlist field's text as the API's `ipAllowlist`: one entry per line or between commas, blanks dropped. */
 export function allowlistEntries(text: string): string[] {
   return text
@@ -104,45 +98,34 @@ export function allowlistEntries(text: string): string[] {
     .filter((entry) => entry !== "");
 }
 
-/**
- * What the server would say of these entries (ipAllowlistSchema, with the same parser), before it is asked:
- * the first entry that is not an address or range, by name, or too many entries; null when the list is valid.
- */
-export function allowlistProblem(entries: readonly string[]): string | null {
-  if (entries.length > ALLOWLIST_LIMIT) return `Use at most ${ALLOWLIST_LIMIT} addresses or ranges.`;
-  const tooLong = entries.find((entry) => entry.length > 64);
-  if (tooLong !== undefined) return "Use at most 64 characters per entry.";
-  const bad = entries.find((entry) => parseIpRange(entry) === null);
-  if (bad === undefined) return null;
-  return `"${bad.slice(0, 64)}" is not an IP address or CIDR range, e.g. 203.0.113.7, 203.0.113.0/24 or 2001:db8::/32.`;
-}
+export { allowlistProblem, MAX_ALLOWLIST_ENTRIES as ALLOWLIST_LIMIT } from "@/server/api-keys/lifecycle";
 
 /**
- * The roll dialog's choices: how long the old key keeps working beside its replacement. `ms` is the server's
- * GRACE_PERIODS (src/server/api-keys/schemas.ts, held equal by shared.test.ts), read here without zod.
+ * The roll dialog's choices: how long the old key keeps working beside its replacement (GRACE_PERIODS, the
+ * server's own rule, from the zod-free lifecycle.ts).
  */
 export const GRACE_CHOICES: { value: GracePeriod; ms: number; label: string; description: string }[] = [
   {
     value: "none",
-    ms: 0,
+    ms: GRACE_PERIODS.none,
     label: "None",
     description: "The old key stops working at once. Choose this when the key may have been exposed.",
   },
   {
     value: "1h",
-    ms: 3_600_000,
+    ms: GRACE_PERIODS["1h"],
     label: "1 hour",
     description: "Both keys work for an hour: time to deploy the new key where the old one is used.",
   },
   {
     value: "24h",
-    ms: DAY_MS,
+    ms: GRACE_PERIODS["24h"],
     label: "24 hours",
     description: "Both keys work for a day, for apps that are redeployed or reconfigured on a daily schedule.",
   },
   {
     value: "7d",
-    ms: 7 * DAY_MS,
+    ms: GRACE_PERIODS["7d"],
     label: "7 days",
     description: "Both keys work for a week, for integrations run by other teams or updated only now and then.",
   },
