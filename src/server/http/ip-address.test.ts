@@ -17,10 +17,18 @@ describe("IP addresses", () => {
     expect(formatIp(ip.version, ip.value)).toBe(canonical);
   });
 
-  it.each(["01.2.3.4", "1.2.3", "256.1.1.1", "::ffff:1.2.3.256", "1:2:3:4:5:6:7:8:9", "1::2::3", "fe80::1%eth0", "localhost", "", "1.2.3.4 "])(
-    "%j is no address",
-    (text) => expect(parseIp(text.endsWith(" ") ? `${text}x` : text)).toBeNull(),
-  );
+  it.each([
+    "01.2.3.4",
+    "1.2.3",
+    "256.1.1.1",
+    "::ffff:1.2.3.256",
+    "1:2:3:4:5:6:7:8:9",
+    "1::2::3",
+    "fe80::1%eth0",
+    "localhost",
+    "",
+    "1.2.3.4 ",
+  ])("%j is no address", (text) => expect(parseIp(text.endsWith(" ") ? `${text}x` : text)).toBeNull());
 
   it("reads back every address it writes (RFC 5952 for IPv6)", () => {
     fc.assert(
@@ -44,8 +52,9 @@ describe("CIDR ranges and allowlists", () => {
     ["198.51.100.7/32", "198.51.100.7"],
   ])("%s is %s", (text, canonical) => expect(formatIpRange(parseIpRange(text)!)).toBe(canonical));
 
-  it.each(["10.0.0.0/33", "1.2.3.4/", "1.2.3.4/-1", "1.2.3.4/8/8", "::/129", "10.0.0.0/ 8", "::ffff:10.0.0.0/95"])("%j is refused", (text) =>
-    expect(parseIpRange(text)).toBeNull(),
+  it.each(["10.0.0.0/33", "1.2.3.4/", "1.2.3.4/-1", "1.2.3.4/8/8", "::/129", "10.0.0.0/ 8", "::ffff:10.0.0.0/95"])(
+    "%j is refused",
+    (text) => expect(parseIpRange(text)).toBeNull(),
   );
 
   it("admits exactly the addresses inside a range, IPv4-mapped IPv6 as IPv4, never across versions", () => {
