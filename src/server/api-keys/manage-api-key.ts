@@ -78,7 +78,17 @@ export async function deleteApiKey(principal: Principal, id: string): Promise<vo
     const { count } = await tx.apiKey.deleteMany({ where: { id: key.id } });
     if (count === 0) throw notFound("API key");
     if (key.membership.user.isMachine && (await tx.apiKey.count({ where: { ownerId: key.ownerId } })) === 0) {
-      await tx.user.deleteMany({ where: { id: key.ownerId, isMachine: true } });
+      const machine = key.membership.user;
+      const removed = await tx.user.deleteMany({ where: { id: machine.id, isMachine: true } });
+      if (removed.count > 0) {
+        await recordAuditEvent(tx, {
+          workspaceId: principal.workspace.id,
+          action: "machine_user.deleted",
+          actor: actorOf(principal),
+          target: { type: "machine_user", id: machine.id, name: machine.name },
+          changes: { reason: "last_key_deleted" },
+        });
+      }
     }
   });
 }
