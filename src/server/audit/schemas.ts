@@ -71,7 +71,7 @@ export const auditLogQuerySchema = z
   })
   .transform((query, ctx) => {
     if (query.from && query.to && query.to < query.from) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: "Choose a `to` on or after `from`." });
+      ctx.addIssue({ code: "custom", path: ["to"], message: 'Choose a "to" on or after "from".' });
       return z.NEVER;
     }
     return query;

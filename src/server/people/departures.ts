@@ -26,6 +26,8 @@ const KEY_REASONS: Record<Departure["action"], string> = {
  */
 export async function recordDeparture(tx: Tx, departure: Departure): Promise<void> {
   const { workspaceId, actor, user } = departure;
+  // One instant for all of it: the person and their keys went together.
+  const occurredAt = new Date();
   const keys = await tx.apiKey.findMany({
     where: { workspaceId, ownerId: user.id },
     select: { id: true, name: true, partialKey: true },
@@ -42,6 +44,7 @@ export async function recordDeparture(tx: Tx, departure: Departure): Promise<voi
       ...(user.isMachine ? {} : { email: user.email }),
       ...(departure.reason ? { reason: departure.reason } : {}),
     },
+    occurredAt,
   };
   const keyEvents: AuditEventInput[] = keys.map((key) => ({
     workspaceId,
@@ -49,6 +52,7 @@ export async function recordDeparture(tx: Tx, departure: Departure): Promise<voi
     actor,
     target: { type: "api_key", id: key.id, name: key.name },
     changes: { partialKey: key.partialKey, reason: KEY_REASONS[departure.action] },
+    occurredAt,
   }));
   await recordAuditEvents(tx, [person, ...keyEvents]);
 }
