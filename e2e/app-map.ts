@@ -207,6 +207,8 @@ export const PAGES: PageSpec[] = [
   { name: "API keys", path: (w) => `/${w.slug}/settings/api-keys`, as: SIGNED_IN },
   { name: "General", path: (w) => `/${w.slug}/settings/general`, as: SIGNED_IN },
   { name: "People", path: (w) => `/${w.slug}/settings/people`, as: SIGNED_IN },
+  // Owners see the log (the world's: a key, invites, a member who joined); members are told it is the owners'.
+  { name: "Audit log", path: (w) => `/${w.slug}/settings/audit-log`, as: SIGNED_IN },
   { name: "account", path: () => "/account", as: SIGNED_IN },
   { name: "new workspace", path: () => "/new", as: SIGNED_IN },
   {

@@ -6,7 +6,7 @@ import { usePathname } from "next/navigation";
 export function SettingsNav({ slug, tabs }: { slug: string; tabs: { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="flex flex-row gap-1 md:flex-col">
+    <nav aria-label="Settings" className="flex flex-row flex-wrap gap-1 md:flex-col">
       {tabs.map((tab) => {
         const href = `/${slug}/settings/${tab.href}`;
         const active = pathname === href || pathname.startsWith(`${href}/`);

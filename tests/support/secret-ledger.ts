@@ -7,7 +7,7 @@ import { API_KEY_PREFIX } from "@/server/api-keys/key-format";
 //
 // Nothing here may read the environment: tests/integration/setup.ts imports it before it sets DATABASE_URL.
 
-export type SecretKind = "password" | "API key" | "Authorization header" | "session id" | "session cookie" | "AUTH_SECRET";
+export type SecretKind = "password" | "API key" | "Authorization header" | "session id" | "session cookie" | "AUTH_SECRET" | "invite token";
 
 /** Shorter values cannot be told apart from ordinary words in a log line. */
 export const MIN_SECRET_LENGTH = 8;

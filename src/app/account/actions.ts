@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { changePassword, deleteAccount, signOutOtherSessions } from "@/server/accounts/account-security";
 import { changePasswordSchema, deleteAccountSchema } from "@/server/accounts/schemas";
 import { endSession, requireSessionUser } from "@/server/auth/session";
-import { formField, runAction, type ActionResult } from "@/server/http/action";
+import { formField, runAction, withActionClient, type ActionResult } from "@/server/http/action";
 
 export async function changePasswordAction(_previous: ActionResult<unknown> | null, form: unknown) {
   return runAction(async () => {
@@ -23,7 +23,8 @@ export async function signOutOtherSessionsAction() {
 export async function deleteAccountAction(_previous: ActionResult<unknown> | null, form: unknown) {
   const result = await runAction(async () => {
     const input = deleteAccountSchema.parse({ password: formField(form, "password"), confirmation: formField(form, "confirmation") });
-    await deleteAccount(await requireSessionUser(), input);
+    const current = await requireSessionUser();
+    await withActionClient(() => deleteAccount(current, input));
   });
   if (!result.ok) return result;
   // The session row went with the account; this clears the cookie too.

@@ -3,6 +3,7 @@ import { db, type Tx } from "@/server/db";
 import { hashPassword } from "@/server/auth/password";
 import type { SessionUser } from "@/server/auth/session";
 import { AppError } from "@/server/http/errors";
+import { recordDeparture } from "@/server/people/departures";
 import { lockWorkspace } from "@/server/people/guards";
 import { confirmPassword } from "./authenticate";
 import type { ChangePasswordInput, DeleteAccountInput } from "./schemas";
@@ -115,6 +116,17 @@ export async function deleteAccount(current: SessionUser, input: DeleteAccountIn
         "conflict",
         `You are the last owner of ${names}. Make another member an owner first, or remove the other members.`,
       );
+    }
+    // The workspaces the person leaves keep an entry saying so, with the keys that went with the membership;
+    // the deleted ones take their audit log with them (the append-only trigger lets exactly that cascade through).
+    const left = await tx.membership.findMany({
+      where: { userId: current.user.id, workspaceId: { in: plan.left.map((workspace) => workspace.id) } },
+      select: { workspaceId: true, role: true },
+      orderBy: { workspaceId: "asc" },
+    });
+    const actor = { type: "user" as const, id: current.user.id, name: current.user.name };
+    for (const { workspaceId, role } of left) {
+      await recordDeparture(tx, { workspaceId, action: "member.left", actor, user: current.user, role, reason: "account_deleted" });
     }
     const doomed = plan.deleted.map((workspace) => workspace.id);
     // Machine users belong to one workspace each; the workspace's cascade removes only their membership.

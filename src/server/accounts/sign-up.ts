@@ -23,7 +23,7 @@ export function signUp(input: SignUpInput) {
  * reason (409), so nobody ends up in a workspace they did not ask for.
  */
 export function signUpFromInvite(input: SignUpInput & { inviteToken: string }) {
-  return createAccount(input, (tx, userId) => acceptInviteIn(tx, userId, input.inviteToken));
+  return createAccount(input, (tx, userId) => acceptInviteIn(tx, userId, input.inviteToken, "sign_up"));
 }
 
 async function createAccount<W>(input: SignUpInput, firstWorkspace: (tx: Transaction, userId: string) => Promise<W>) {

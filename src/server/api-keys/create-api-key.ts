@@ -40,6 +40,13 @@ export async function createApiKey(principal: Principal, input: CreateApiKeyInpu
         },
       });
       ownerId = machine.id;
+      await recordAuditEvent(tx, {
+        workspaceId,
+        action: "machine_user.created",
+        actor: actorOf(principal),
+        target: { type: "machine_user", id: machine.id, name: machine.name },
+        changes: { role: "owner" },
+      });
     }
     return tx.apiKey
       .create({

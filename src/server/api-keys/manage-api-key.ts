@@ -80,11 +80,21 @@ export async function deleteApiKey(principal: Principal, id: string): Promise<vo
       // user, then by cascade its keys), so the two never wait on each other.
       await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${key.ownerId} FOR UPDATE`;
       const others = await tx.apiKey.count({ where: { ownerId: key.ownerId, id: { not: key.id } } });
-      const { count } =
-        others === 0
-          ? await tx.user.deleteMany({ where: { id: key.ownerId, isMachine: true } })
-          : await tx.apiKey.deleteMany({ where: { id: key.id } });
+      if (others > 0) {
+        const { count } = await tx.apiKey.deleteMany({ where: { id: key.id } });
+        if (count === 0) throw notFound("API key");
+        return;
+      }
+      const machine = key.membership.user;
+      const { count } = await tx.user.deleteMany({ where: { id: key.ownerId, isMachine: true } });
       if (count === 0) throw notFound("API key");
+      await recordAuditEvent(tx, {
+        workspaceId: principal.workspace.id,
+        action: "machine_user.deleted",
+        actor: actorOf(principal),
+        target: { type: "machine_user", id: machine.id, name: machine.name },
+        changes: { reason: "last_key_deleted" },
+      });
       return;
     }
     const { count } = await tx.apiKey.deleteMany({ where: { id: key.id } });

@@ -29,16 +29,17 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   });
 }
 
-interface Position {
+/** Where a page ended: the last row's time (its createdAt, or the list's own time column) and id. */
+export interface Position {
   createdAt: Date;
   id: string;
 }
 
-function encodeCursor(position: Position): string {
+export function encodeCursor(position: Position): string {
   return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString("base64url");
 }
 
-function decodeCursor(cursor: string): Position {
+export function decodeCursor(cursor: string): Position {
   const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const createdAt = new Date(iso ?? "");
   const year = createdAt.getUTCFullYear();

@@ -39,6 +39,7 @@ export const ROUTES = {
   listWorkspaces: { method: "GET", path: "/api/v1/workspaces" },
   getWorkspace: { method: "GET", path: "/api/v1/workspaces/{idOrSlug}" },
   updateWorkspace: { method: "PATCH", path: "/api/v1/workspaces/{idOrSlug}" },
+  listAuditLog: { method: "GET", path: "/api/v1/audit-log" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 export type RouteId = keyof typeof ROUTES;

@@ -4,18 +4,14 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { Principal } from "@/server/auth/principal";
 import type { Tx } from "@/server/db";
 import { requestClient } from "@/server/http/request-context";
+import type { AuditAction, AuditTargetType } from "./actions";
+
+export type { AuditAction } from "./actions";
 
 // The audit log's one writer. An event is written with the transaction of the change it records, so the change
-// and its entry commit together or not at all. Entries name keys by id, name and partial key: never a secret.
-
-export type AuditAction =
-  | "api_key.created"
-  | "api_key.updated"
-  | "api_key.rolled"
-  | "api_key.stopped"
-  | "api_key.deleted"
-  | "api_key.expired"
-  | "api_key.revoked_leaked";
+// and its entry commit together or not at all. Entries name keys by id, name and partial key: never a secret
+// (no key, hash, invite token or password). The log is append-only: nothing in the application updates or
+// deletes an entry, and a trigger makes the database refuse it (the audit_log_append_only migration).
 
 export type AuditActor =
   | { type: "user"; id: string; name: string }
@@ -24,9 +20,10 @@ export type AuditActor =
   | { type: "scanner"; name: "github" | "public_report" };
 
 export interface AuditTarget {
-  type: "api_key";
+  type: AuditTargetType;
   id: string;
-  name: string;
+  /** What the target was called then (a key's or person's name); an invite link has none. */
+  name: string | null;
 }
 
 /** Who a principal is in the log: the person, or the key a request came in with. */

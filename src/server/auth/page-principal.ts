@@ -5,7 +5,7 @@ import { cache } from "react";
 import type { z } from "zod";
 import { execute, type RawInput } from "@/server/api/execute";
 import type { Operation } from "@/server/api/operation";
-import { AppError } from "@/server/http/errors";
+import { AppError, type FieldErrors } from "@/server/http/errors";
 import type { Principal } from "./principal";
 import { getSessionUser } from "./session";
 import { sessionPrincipalOrThrow } from "./session-door";
@@ -32,20 +32,22 @@ export const pagePrincipal = cache(async (slug: string): Promise<Principal> => {
 /**
  * A page's read through the operation seam, with the same permission and shapes as the API. Search params
  * of a hand-edited or stale URL that the operation refuses (an old cursor, a sort that does not exist) are
- * dropped, and the read is made once more without them; `query` is what was used, for the page's controls.
+ * dropped, and the read is made once more without them; `query` is what was used, for the page's controls, and
+ * `errors` why the others were dropped, for a filter form that shows them under the values typed.
  */
 export async function readListForPage<R extends z.ZodType, K extends string>(
   operation: Operation<z.ZodType, z.ZodType, z.ZodType, R>,
   principal: Principal,
   query: Partial<Record<K, string>>,
-): Promise<{ data: z.output<R>; query: Partial<Record<K, string>> }> {
+): Promise<{ data: z.output<R>; query: Partial<Record<K, string>>; errors: FieldErrors }> {
   try {
-    return { data: (await execute(operation, principal, { query })).data, query };
+    return { data: (await execute(operation, principal, { query })).data, query, errors: {} };
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== "unprocessable_entity") throw error;
-    const refused = new Set(Object.keys(error.details.fieldErrors ?? {}));
+    const errors = error.details.fieldErrors ?? {};
+    const refused = new Set(Object.keys(errors));
     const kept = Object.fromEntries(Object.entries(query).filter(([name]) => !refused.has(name))) as Partial<Record<K, string>>;
-    return { data: (await execute(operation, principal, { query: kept })).data, query: kept };
+    return { data: (await execute(operation, principal, { query: kept })).data, query: kept, errors };
   }
 }
 

@@ -29,16 +29,24 @@ function principal(role: Role, permissions: Iterable<Permission>, apiKey = false
 }
 
 describe("the permission table", () => {
-  it("is the spec's: owners hold everything, members everything but settings, domains, people and machine users", () => {
+  it("is the spec's: owners hold everything, members everything but settings, domains, people, machine users and the audit log", () => {
     expect([...rolePermissions("owner")].sort()).toEqual([...PERMISSIONS].sort());
     const ownerOnly = PERMISSIONS.filter((permission) => !rolePermissions("member").has(permission)).sort();
-    expect(ownerOnly).toEqual(["apiKeys.manageAll", "domains.write", "machineUsers.create", "people.write", "workspaces.write"]);
+    expect(ownerOnly).toEqual([
+      "apiKeys.manageAll",
+      "auditLog.read",
+      "domains.write",
+      "machineUsers.create",
+      "people.write",
+      "workspaces.write",
+    ]);
   });
 
-  it("offers resource.action scopes for the docs page's six resources, analytics read-only, and the two options", () => {
+  it("offers resource.action scopes for the docs page's seven resources, analytics and the audit log read-only, and the two options", () => {
     const expected = KEY_RESOURCES.flatMap((resource) => resource.actions.map((action) => `${resource.id}.${action}`));
     expect([...KEY_SCOPES].sort()).toEqual([...expected, "apiKeys.manageAll", "machineUsers.create"].sort());
     expect(KEY_SCOPES).not.toContain("analytics.write");
+    expect(KEY_SCOPES).not.toContain("auditLog.write");
   });
 
   it.each(PERMISSIONS)("%s: a role holds it exactly when the table lists the role", (permission) => {

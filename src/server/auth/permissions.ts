@@ -12,6 +12,7 @@ export const KEY_RESOURCES = [
   { id: "domains", label: "Domains", actions: ["read", "write"] },
   { id: "tags", label: "Tags", actions: ["read", "write"] },
   { id: "apiKeys", label: "API Keys", actions: ["read", "write"] },
+  { id: "auditLog", label: "Audit log", actions: ["read"] },
 ] as const;
 
 export type KeyResource = (typeof KEY_RESOURCES)[number]["id"];
@@ -60,6 +61,9 @@ export const PERMISSION_TABLE = {
     roles: OWNER,
     keys: { kind: "option", needs: "apiKeys.write", label: "Create machine users" },
   },
+  // Owners only: the log shows every person's addresses and user agents, and every change to keys and people.
+  // Keys created before this row existed do not hold it, whatever their kind (decision 014).
+  "auditLog.read": { description: "read the audit log", roles: OWNER, keys: { kind: "scope" } },
   "people.read": { description: "see the people of the workspace", roles: BOTH, keys: { kind: "never" } },
   "people.write": { description: "invite and remove people and change their roles", roles: OWNER, keys: { kind: "never" } },
 } as const satisfies Record<string, PermissionRow>;

@@ -57,8 +57,12 @@ export function workspaceAction<R extends z.ZodType>(
 ): Promise<ActionResult<z.output<R>>> {
   return runAction(async () => {
     const principal = await sessionPrincipalOrThrow(await requireSessionUser(), String(slug));
-    const requestHeaders = await headers();
-    const client = { ip: clientIp(requestHeaders), userAgent: requestHeaders.get("user-agent") };
-    return withRequestClient(client, async () => (await execute(operation, principal, input)).data);
+    return withActionClient(async () => (await execute(operation, principal, input)).data);
   });
+}
+
+/** Runs `fn` with the Server Action's client (address and user agent) known to what it calls: the audit log. */
+export async function withActionClient<T>(fn: () => Promise<T>): Promise<T> {
+  const requestHeaders = await headers();
+  return withRequestClient({ ip: clientIp(requestHeaders), userAgent: requestHeaders.get("user-agent") }, fn);
 }

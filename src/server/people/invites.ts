@@ -1,4 +1,5 @@
 import "server-only";
+import { actorOf, recordAuditEvent } from "@/server/audit/record";
 import { config } from "@/server/config";
 import { db } from "@/server/db";
 import type { Principal } from "@/server/auth/principal";
@@ -11,16 +12,27 @@ import { AppError, notFound } from "@/server/http/errors";
  */
 export async function createInvite(principal: Principal) {
   const token = randomToken();
-  const invite = await db.invite.create({
-    data: {
+  const invite = await db.$transaction(async (tx) => {
+    const created = await tx.invite.create({
+      data: {
+        workspaceId: principal.workspace.id,
+        tokenHash: sha256Hex(token),
+        createdById: principal.user.id,
+        expiresAt: new Date(Date.now() + config().INVITE_TTL_DAYS * 86_400_000),
+      },
+      select: { id: true, role: true, expiresAt: true },
+    });
+    // The link's token is the invite's secret: the entry names the invite by its id only.
+    await recordAuditEvent(tx, {
       workspaceId: principal.workspace.id,
-      tokenHash: sha256Hex(token),
-      createdById: principal.user.id,
-      expiresAt: new Date(Date.now() + config().INVITE_TTL_DAYS * 86_400_000),
-    },
-    select: { id: true, expiresAt: true },
+      action: "member.invited",
+      actor: actorOf(principal),
+      target: { type: "invite", id: created.id, name: null },
+      changes: { role: created.role, expiresAt: created.expiresAt.toISOString() },
+    });
+    return created;
   });
-  return { ...invite, token };
+  return { id: invite.id, expiresAt: invite.expiresAt, token };
 }
 
 export async function listPendingInvites(principal: Principal) {
@@ -32,11 +44,21 @@ export async function listPendingInvites(principal: Principal) {
 }
 
 export async function revokeInvite(principal: Principal, inviteId: string) {
-  const { count } = await db.invite.updateMany({
-    where: { id: inviteId, workspaceId: principal.workspace.id, acceptedAt: null, revokedAt: null },
-    data: { revokedAt: new Date() },
+  await db.$transaction(async (tx) => {
+    const revoked = await tx.invite.updateManyAndReturn({
+      where: { id: inviteId, workspaceId: principal.workspace.id, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+      select: { id: true, role: true, createdAt: true },
+    });
+    if (revoked.length === 0) throw notFound("Invite");
+    await recordAuditEvent(tx, {
+      workspaceId: principal.workspace.id,
+      action: "member.invite_revoked",
+      actor: actorOf(principal),
+      target: { type: "invite", id: revoked[0]!.id, name: null },
+      changes: { role: revoked[0]!.role, createdAt: revoked[0]!.createdAt.toISOString() },
+    });
   });
-  if (count === 0) throw notFound("Invite");
 }
 
 type InviteState = "valid" | "expired" | "revoked" | "used";
@@ -67,10 +89,16 @@ const INVITE_UNUSABLE: Record<Exclude<InviteState, "valid">, string> = {
 type Transaction = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
 /**
- * Joins `userId` to the invite's workspace as a member inside the caller's transaction. Already a member:
- * nothing changes. Throws 404 for an unknown token and 409 for one that can no longer be used.
+ * Joins `userId` to the invite's workspace as a member inside the caller's transaction, and records it: `via`
+ * says whether the person accepted the link while signed in or signed up from it. Already a member: nothing
+ * changes. Throws 404 for an unknown token and 409 for one that can no longer be used.
  */
-export async function acceptInviteIn(tx: Transaction, userId: string, token: string): Promise<{ slug: string }> {
+export async function acceptInviteIn(
+  tx: Transaction,
+  userId: string,
+  token: string,
+  via: "invite_link" | "sign_up" = "invite_link",
+): Promise<{ slug: string }> {
   const invite = await tx.invite.findUnique({
     where: { tokenHash: sha256Hex(token) },
     select: {
@@ -98,7 +126,18 @@ export async function acceptInviteIn(tx: Transaction, userId: string, token: str
     data: { acceptedAt: new Date(), acceptedById: userId },
   });
   if (count === 0) throw new AppError("conflict", INVITE_UNUSABLE.used);
-  await tx.membership.create({ data: { workspaceId: invite.workspaceId, userId, role: invite.role } });
+  const membership = await tx.membership.create({
+    data: { workspaceId: invite.workspaceId, userId, role: invite.role },
+    select: { user: { select: { id: true, name: true, email: true } } },
+  });
+  const { user } = membership;
+  await recordAuditEvent(tx, {
+    workspaceId: invite.workspaceId,
+    action: "member.joined",
+    actor: { type: "user", id: user.id, name: user.name },
+    target: { type: "user", id: user.id, name: user.name },
+    changes: { role: invite.role, email: user.email, invite: invite.id, via },
+  });
   return { slug: invite.workspace.slug };
 }
 

@@ -1,14 +1,16 @@
 import "server-only";
 import { db, type Tx } from "@/server/db";
+import { actorOf, recordAuditEvent } from "@/server/audit/record";
 import type { Principal } from "@/server/auth/principal";
 import type { Role } from "@/server/auth/permissions";
 import { AppError, notFound } from "@/server/http/errors";
+import { recordDeparture } from "./departures";
 import { assertAnotherOwnerRemains, lockWorkspace } from "./guards";
 
 async function findMembershipOrThrow(tx: Tx, principal: Principal, membershipId: string) {
   const membership = await tx.membership.findFirst({
     where: { id: membershipId, workspaceId: principal.workspace.id },
-    select: { id: true, userId: true, role: true, user: { select: { isMachine: true } } },
+    select: { id: true, userId: true, role: true, user: { select: { id: true, name: true, email: true, isMachine: true } } },
   });
   if (!membership) throw notFound("Member");
   return membership;
@@ -25,7 +27,15 @@ export async function changeRole(principal: Principal, membershipId: string, rol
     if (membership.role === "owner") {
       await assertAnotherOwnerRemains(tx, principal.workspace.id, membership.userId, "be demoted");
     }
-    return tx.membership.update({ where: { id: membership.id }, data: { role }, select: { id: true, role: true } });
+    const updated = await tx.membership.update({ where: { id: membership.id }, data: { role }, select: { id: true, role: true } });
+    await recordAuditEvent(tx, {
+      workspaceId: principal.workspace.id,
+      action: "member.role_changed",
+      actor: actorOf(principal),
+      target: { type: "user", id: membership.user.id, name: membership.user.name },
+      changes: { role: { from: membership.role, to: role }, email: membership.user.email },
+    });
+    return updated;
   });
 }
 
@@ -37,13 +47,16 @@ export async function removeMember(principal: Principal, membershipId: string) {
   await db.$transaction(async (tx) => {
     await lockWorkspace(tx, principal.workspace.id);
     const membership = await findMembershipOrThrow(tx, principal, membershipId);
+    const departure = { workspaceId: principal.workspace.id, actor: actorOf(principal), user: membership.user, role: membership.role };
     if (membership.user.isMachine) {
+      await recordDeparture(tx, { ...departure, action: "machine_user.deleted", reason: "removed" });
       await tx.user.delete({ where: { id: membership.userId } });
       return;
     }
     if (membership.role === "owner") {
       await assertAnotherOwnerRemains(tx, principal.workspace.id, membership.userId, "be removed");
     }
+    await recordDeparture(tx, { ...departure, action: "member.removed" });
     await tx.membership.delete({ where: { id: membership.id } });
   });
 }
@@ -61,6 +74,13 @@ export async function leaveWorkspace(principal: Principal) {
     if (membership.role === "owner") {
       await assertAnotherOwnerRemains(tx, principal.workspace.id, principal.user.id, "leave");
     }
+    await recordDeparture(tx, {
+      workspaceId: principal.workspace.id,
+      action: "member.left",
+      actor: actorOf(principal),
+      user: principal.user,
+      role: membership.role,
+    });
     await tx.membership.delete({ where: { id: membership.id } });
   });
 }
