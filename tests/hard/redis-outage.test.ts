@@ -11,6 +11,7 @@
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REDIS_ANSWER_BUDGET_MS } from "@/server/http/rate-limit";
 import { createTestDatabase } from "../../scripts/db/test-database";
 import { startFreezeProxy, type FreezeProxy } from "./support/freeze-proxy";
 import { api, isProblem, sleep } from "./support/http";
@@ -235,7 +236,11 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
     expect(notOk.map((a) => `${a.method} ${a.path} ${a.status} ${JSON.stringify(a.json)}`)).toEqual([]);
     for (const name of ["refused", "silent", "flapping"]) {
       expect(reads(phases[name]!).length, `reads during ${name}`).toBeGreaterThan(50);
-      expect(p99[name], `p99 of GET /me while Redis is ${name} (healthy: ${round(reference)} ms)`).toBeLessThanOrEqual(2 * reference);
+      // While Redis fails, a request may wait once for its answer budget before the in-memory counter takes
+      // over: by design. An answer that waited for Redis itself would take its 1 s command timeout.
+      expect(p99[name], `p99 of GET /me while Redis is ${name} (healthy: ${round(reference)} ms)`).toBeLessThanOrEqual(
+        2 * reference + REDIS_ANSWER_BUDGET_MS,
+      );
     }
 
     // While Redis refuses: each instance enforces the limit alone, in memory.

@@ -15,7 +15,7 @@ import { AppError } from "./errors";
 // background probe switches back once the store answers again. Meanwhile each instance limits alone.
 
 /** How long a request waits for Redis before its limit is counted in memory instead (Redis answers in ~1 ms). */
-const REDIS_ANSWER_BUDGET_MS = 50;
+export const REDIS_ANSWER_BUDGET_MS = 50;
 /** How long the first requests after boot wait for Redis's first connection (or its first failure). */
 const BOOT_BUDGET_MS = 1_000;
 /** How often a store that failed is asked whether it answers again. */
