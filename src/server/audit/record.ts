@@ -60,25 +60,9 @@ export interface AuditEventInput {
   client?: { ip: string | null; userAgent: string | null };
 }
 
+/** Records one event, in the transaction of the change it describes. */
 export async function recordAuditEvent(tx: Tx, event: AuditEventInput): Promise<void> {
-  const client = event.client ?? requestClient();
-  const { actor } = event;
-  await tx.auditEvent.create({
-    data: {
-      workspaceId: event.workspaceId,
-      action: event.action,
-      actorType: actor.type,
-      actorId: "id" in actor ? actor.id : null,
-      actorName: "name" in actor ? actor.name : null,
-      targetType: event.target.type,
-      targetId: event.target.id,
-      targetName: event.target.name,
-      ipAddress: client.ip,
-      userAgent: client.userAgent?.slice(0, 512) ?? null,
-      changes: event.changes,
-      occurredAt: event.occurredAt ?? new Date(),
-    },
-  });
+  await recordAuditEvents(tx, [event]);
 }
 
 /**
