@@ -96,7 +96,10 @@ test("invite a teammate, who joins as a member; roles change; the last owner is 
   await maxRow.getByLabel("Role of Max Member").selectOption("owner");
   await expect(maxRow.getByLabel("Role of Max Member")).toHaveValue("owner");
   await expect(ownRow.getByLabel("Role of Olivia Owner")).toBeEnabled();
+  // A Server Action (a POST to this page): reload only once it has answered.
+  const saved = page.waitForResponse((response) => response.request().method() === "POST" && response.url().includes("/settings/people"));
   await ownRow.getByLabel("Role of Olivia Owner").selectOption("member");
+  await saved;
   await page.reload();
   await expect(page.getByTestId("person").filter({ hasText: "Olivia Owner" })).toContainText("Member");
   await page.goto(`/${slug}/settings/general`);

@@ -28,7 +28,11 @@ test("an owner changes a member's role and finds it in the audit log, filtered",
 
   await page.reload();
   const maxRow = page.getByTestId("person").filter({ hasText: "Max Member" });
+  // The change is a Server Action (a POST to this page): reload only once it has answered.
+  const saved = page.waitForResponse((response) => response.request().method() === "POST" && response.url().includes("/settings/people"));
   await maxRow.getByLabel("Role of Max Member").selectOption("owner");
+  await saved;
+  await expect(maxRow.getByLabel("Role of Max Member")).toBeEnabled();
   await page.reload();
   await expect(page.getByTestId("person").filter({ hasText: "Max Member" }).getByLabel("Role of Max Member")).toHaveValue("owner");
 
