@@ -28,7 +28,10 @@ export const apiKeySelect = {
 
 export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeySelect }>;
 
-/** A leaked key is dead whatever else is true of it; a roll's end comes before an expiry it precedes. */
+/**
+ * A leaked key is dead whatever else is true of it; a roll's end comes before an expiry it precedes. The API-key
+ * door refuses by this same rule (api-key-door.ts).
+ */
 export function apiKeyStatus(row: Pick<ApiKeyRow, "leakedAt" | "rolledAt" | "stopsAt" | "expiresAt">, now: Date): ApiKeyStatus {
   if (row.leakedAt) return "leaked";
   if (row.stopsAt && row.stopsAt <= now && (!row.expiresAt || row.stopsAt < row.expiresAt)) return "stopped";

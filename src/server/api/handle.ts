@@ -98,15 +98,16 @@ export function handle(operation: ApiOperation) {
     try {
       const url = new URL(request.url);
       refuseKeyInQuery(url);
-      principal = await withRequestClient(client, () => principalOf(request, url, client.ip));
-      const caller = principal;
-      const { data, headers } = await withRequestClient(client, () =>
-        execute(operation, caller, async () => ({
+      // The whole request, both the door and the operation, knows its client (audit log, key allowlists).
+      const { caller, data, headers } = await withRequestClient(client, async () => {
+        const caller = (principal = await principalOf(request, url, client.ip));
+        const executed = await execute(operation, caller, async () => ({
           params: await routeContext.params,
           query: searchParamsObject(url),
           body: operation.body ? await readJson(request, operation.maxBodyBytes ?? MAX_JSON_BYTES) : undefined,
-        })),
-      );
+        }));
+        return { caller, ...executed };
+      });
       const responseHeaders = {
         "cache-control": "no-store",
         "x-request-id": requestId,

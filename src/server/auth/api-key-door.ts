@@ -11,6 +11,7 @@ import { AppError } from "@/server/http/errors";
 import { allowlistAdmits } from "@/server/http/ip-address";
 import { requestClient } from "@/server/http/request-context";
 import { API_KEY_PREFIX, hashApiKey, isWellFormedApiKey } from "@/server/api-keys/key-format";
+import { apiKeyStatus } from "@/server/api-keys/serialize";
 
 export const API_KEY_ERRORS = {
   missing: () => new AppError("missing_api_key", "Missing API key. Send it as a header: `Authorization: Bearer hey_…`."),
@@ -103,9 +104,8 @@ export async function authenticateApiKey(token: string, ip: string = requestClie
       permissions: effectiveKeyPermissions(key.permissions, key.membership.role),
     },
   };
-  const refusal = refusalOf(entry, now);
-  if (refusal) throw refusal.error;
-  changes.cache.fill(ticket, hashedKey, entry);
+  // A key that can no longer be used is not kept: admit() refuses it, and the next request reads it again.
+  if (!refusalOf(entry, now)) changes.cache.fill(ticket, hashedKey, entry);
   return admit(entry, ip, now);
 }
 
@@ -116,23 +116,20 @@ function earliest(a: Date | null, b: Date | null): Date | null {
 }
 
 /**
- * Why a key can no longer be used at all, whoever calls: leaked, its grace period over, or expired. Whichever
- * came first is the reason given (a rolled key that stopped before its expiry says it was replaced).
+ * Why a key can no longer be used at all, whoever calls: its status as the keys list shows it (serialize.ts),
+ * so a leaked, stopped or expired key is refused for the reason the list gives.
  */
-function refusalOf(entry: CachedKey, now: Date) {
-  if (entry.leakedAt) return { error: API_KEY_ERRORS.leaked(entry.leakedAt) };
-  const { stopsAt, expiresAt } = entry;
-  if (stopsAt && stopsAt <= now && (!expiresAt || stopsAt < expiresAt)) {
-    return { error: API_KEY_ERRORS.replaced(stopsAt) };
-  }
-  if (expiresAt && expiresAt <= now)
-    return { error: API_KEY_ERRORS.expired(), lapse: { action: "api_key.expired" as const, at: expiresAt } };
+function refusalOf(entry: CachedKey, now: Date): AppError | null {
+  const status = apiKeyStatus({ ...entry, rolledAt: null }, now);
+  if (status === "leaked") return API_KEY_ERRORS.leaked(entry.leakedAt!);
+  if (status === "stopped") return API_KEY_ERRORS.replaced(entry.stopsAt!);
+  if (status === "expired") return API_KEY_ERRORS.expired();
   return null;
 }
 
 function admit(entry: CachedKey, ip: string, now: Date): Principal {
   const refusal = refusalOf(entry, now);
-  if (refusal) throw refusal.error;
+  if (refusal) throw refusal;
   if (entry.ipAllowlist.length > 0 && !allowlistAdmits(entry.ipAllowlist, ip)) throw API_KEY_ERRORS.ipNotAllowed(ip);
   recordKeyUse(entry.keyId, now);
   return entry.principal;
