@@ -14,6 +14,7 @@ import { db, plainDb } from "@/server/db";
 import { changeRole, removeMember } from "@/server/people/manage-members";
 import { updateWorkspace } from "@/server/workspaces/update-workspace";
 import { mintKey } from "../support/api";
+import { apiClient } from "../support/client";
 import { createTeam, unique } from "../support/factories";
 
 const refusal = (promise: Promise<unknown>) =>
@@ -235,7 +236,7 @@ describe("batched last-used times", () => {
   it("are written by the shutdown hooks", async () => {
     const { owner } = await createTeam();
     const { key, id } = await mintKey(owner);
-    await authenticateApiKey(key);
+    expect((await apiClient(key).GET("/api/v1/me")).response.status).toBe(200);
     expect(await lastUsedOf(id)).toBeNull();
     await runShutdownHooks();
     expect(await lastUsedOf(id)).not.toBeNull();
@@ -248,7 +249,7 @@ describe("batched last-used times", () => {
     await flushKeyUses();
     const at = new Date(Date.now() - 1_000);
     recordKeyUse(id, at);
-    vi.spyOn(plainDb, "$executeRawUnsafe").mockRejectedValueOnce(new Error("cannot execute UPDATE in a read-only transaction\ndetail"));
+    vi.spyOn(plainDb, "$transaction").mockRejectedValueOnce(new Error("cannot execute UPDATE in a read-only transaction\ndetail"));
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     await expect(flushKeyUses()).resolves.toBeUndefined();
     expect(logged).toHaveBeenCalledTimes(1);

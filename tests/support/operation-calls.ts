@@ -83,6 +83,8 @@ const VALID_BODIES: Record<string, (resources: Resources) => Record<string, unkn
   createApiKey: () => ({ name: unique("Key"), kind: "restricted", permissions: ["tags.read"], expiresAt: iso(48 * HOUR) }),
   updateApiKey: () => ({ name: unique("Renamed key") }),
   rollApiKey: () => ({ gracePeriod: "7d" }),
+  // What the fixture's key holds: a restriction that keeps everything changes nothing, and succeeds.
+  restrictApiKey: () => ({ permissions: ["tags.read"] }),
   updateWorkspace: () => ({ name: unique("Workspace") }),
   createCampaign: (resources) => ({
     name: unique("Campaign"),

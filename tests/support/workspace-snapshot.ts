@@ -8,6 +8,7 @@ import { db } from "@/server/db";
 const UNSCOPED: Record<string, string> = {
   RateLimiterFlexible: "rate-limit counters: every authenticated request moves them, by design",
   _prisma_migrations: "the migration history",
+  ApiKeyUsage: "requests counted per key, hour and operation: every API request adds to them, by design",
   CacheInstance: "heartbeats of the processes that keep API keys in memory: they move every second, by design",
 };
 
@@ -30,11 +31,11 @@ const SCOPES: Record<string, string> = {
 };
 
 /**
- * Columns a read writes, by design: a key's last use and request count (batched, written every few seconds by
+ * Columns a read writes, by design: a key's last use (time, address, User-Agent) and request count (batched, written every few seconds by
  * src/server/auth/last-used.ts). updatedAt stays volatile for writers that set lastUsedAt through Prisma,
  * whose @updatedAt moves it too.
  */
-const VOLATILE: Record<string, string[]> = { ApiKey: ["lastUsedAt", "requestCount", "updatedAt"] };
+const VOLATILE: Record<string, string[]> = { ApiKey: ["lastUsedAt", "lastUsedIp", "lastUsedUserAgent", "requestCount", "updatedAt"] };
 
 export type WorkspaceSnapshot = Record<string, { rows: number; md5: string }>;
 

@@ -6,7 +6,8 @@ import { db, type Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/http/errors";
 import { generateApiKey } from "./key-format";
 import { resolveScopes } from "./key-scopes";
-import { GRACE_PERIODS, type ApiKey, type RollApiKeyInput, type UpdateApiKeyInput } from "./schemas";
+import { GRACE_PERIODS, type ApiKey, type RestrictApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from "./schemas";
+import { keyAdvice, type OperationIndex } from "./usage";
 import { apiKeySelect, apiKeyStatus, toApiKeyView, type ApiKeyRow } from "./serialize";
 
 /**
@@ -197,6 +198,73 @@ export async function stopApiKey(principal: Principal, id: string): Promise<ApiK
       actor: actorOf(principal),
       target: target(key),
       changes: { stopsAt: { from: key.stopsAt?.toISOString() ?? null, to: now.toISOString() } },
+      occurredAt: now,
+    });
+    const row = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: apiKeySelect });
+    return toApiKeyView(row, now);
+  });
+}
+
+/**
+ * "Restrict to what it uses": makes the key a Restricted key holding `input.permissions` (what the caller
+ * previewed) or, when absent, the smallest set that keeps every permission its requests of the last 30 days
+ * used (advice.ts). Only ever removes permissions; a key that holds nothing unused is left as it is.
+ */
+export async function restrictApiKey(
+  principal: Principal,
+  id: string,
+  input: RestrictApiKeyInput,
+  operations: OperationIndex,
+): Promise<ApiKey> {
+  return db.$transaction(async (tx) => {
+    const now = clockNow();
+    const key = await manageableKeyOrThrow(tx, principal, id);
+    const held = new Set(key.permissions);
+    let keep = input.permissions;
+    const { advice, observedSince } = await keyAdvice(tx, key, operations, now);
+    if (keep) {
+      const notHeld = keep.filter((permission) => !held.has(permission));
+      if (notHeld.length > 0) {
+        throw new AppError("unprocessable_entity", `This key does not hold ${notHeld.join(", ")}: restricting only removes permissions.`, {
+          fieldErrors: { permissions: [`Not held by this key: ${notHeld.join(", ")}. Edit the key to add permissions.`] },
+        });
+      }
+    } else {
+      if (advice.unused.length === 0) return toApiKeyView(key, now);
+      if (advice.restrictTo === null) {
+        throw new AppError(
+          "conflict",
+          `This key used none of its permissions since ${observedSince.toISOString()}: restricting it would leave it nothing. Delete it instead, or pass "permissions".`,
+        );
+      }
+      keep = advice.restrictTo;
+    }
+    const scopes = resolveScopes(principal, "restricted", keep);
+    const extra = scopes.filter((scope) => !held.has(scope));
+    if (extra.length > 0) {
+      throw new AppError("unprocessable_entity", `Keeping these permissions needs ${extra.join(", ")}, which this key does not hold.`, {
+        fieldErrors: { permissions: [`Also needs ${extra.join(", ")}, which this key does not hold.`] },
+      });
+    }
+    if (key.kind === "restricted" && scopes.length === held.size) return toApiKeyView(key, now);
+
+    // Only if nobody changed the key's permissions since it was read: what was previewed is what is applied.
+    const { count } = await tx.apiKey.updateMany({
+      where: { id: key.id, permissions: { equals: key.permissions }, kind: key.kind },
+      data: { kind: "restricted", permissions: scopes },
+    });
+    if (count === 0)
+      throw new AppError("conflict", "This key's permissions changed while it was being restricted. Review them and try again.");
+    await recordAuditEvent(tx, {
+      workspaceId: principal.workspace.id,
+      action: "api_key.restricted",
+      actor: actorOf(principal),
+      target: target(key),
+      changes: {
+        ...changedFields({ kind: key.kind, permissions: key.permissions }, { kind: "restricted", permissions: scopes }),
+        removed: key.permissions.filter((permission) => !scopes.includes(permission as (typeof scopes)[number])),
+        observedSince: observedSince.toISOString(),
+      },
       occurredAt: now,
     });
     const row = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: apiKeySelect });

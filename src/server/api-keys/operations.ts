@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createApiKey } from "@/server/api-keys/create-api-key";
-import { deleteApiKey, rollApiKey, stopApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
+import { deleteApiKey, restrictApiKey, rollApiKey, stopApiKey, updateApiKey } from "@/server/api-keys/manage-api-key";
+import { getApiKeyUsage, type OperationIndex } from "@/server/api-keys/usage";
 import { apiKeyNotices } from "@/server/api-keys/notices";
 import { apiKeysOverview, getApiKey, listApiKeyOwners, listApiKeys } from "@/server/api-keys/read-api-keys";
 import { idParams, idSchema, timestamp } from "@/server/api/common-schemas";
@@ -11,9 +12,11 @@ import { pageSchema } from "@/server/api/pagination";
 import { PERMISSIONS } from "@/server/auth/permissions";
 import {
   apiKeySchema,
+  apiKeyUsageSchema,
   createApiKeySchema,
   createdApiKeySchema,
   listApiKeysQuerySchema,
+  restrictApiKeySchema,
   rollApiKeySchema,
   updateApiKeySchema,
 } from "./schemas";
@@ -237,6 +240,82 @@ export const stopApiKeyOperation = defineOperation({
     },
   },
   run: ({ principal, params }) => stopApiKey(principal, params.id),
+});
+
+/** Every /api/v1 operation's method, path and permission; the registry is loaded on first use (it imports this module). */
+async function operationIndex(): Promise<OperationIndex> {
+  const { OPERATIONS } = await import("@/server/api/registry");
+  return new Map(OPERATIONS.map((operation) => [operation.id, operation]));
+}
+
+const exampleUsageDays = [
+  { date: "2026-11-29", "2xx": 1180, "4xx": 3, "5xx": 0 },
+  { date: "2026-11-30", "2xx": 1204, "4xx": 0, "5xx": 1 },
+];
+
+export const getApiKeyUsageOperation = defineOperation({
+  ...route("getApiKeyUsage"),
+  tag: "API Keys",
+  summary: "A key's usage, and the permissions it does not use",
+  description:
+    "Requests made with the key per day (90 days), per hour (48 hours) and per operation, by status class; its last use; and which of its permissions no request of the last 30 days used (`advice.unused`), with what `POST …/restrict` would leave it. Counts are written every few seconds, so the latest requests may be missing.",
+  permission: "apiKeys.read",
+  params: idParams,
+  status: 200,
+  errors: [404],
+  response: apiKeyUsageSchema,
+  example: {
+    response: {
+      apiKeyId: exampleKey.id,
+      from: "2026-09-02T00:00:00.000Z",
+      to: "2026-11-30T12:00:00.000Z",
+      total: { requests: 2388, "2xx": 2384, "4xx": 3, "5xx": 1 },
+      days: exampleUsageDays,
+      hours: [{ hour: "2026-11-30T11:00:00.000Z", "2xx": 52, "4xx": 0, "5xx": 0 }],
+      operations: [
+        {
+          operation: "getAnalytics",
+          method: "GET",
+          path: "/api/v1/analytics",
+          permission: "analytics.read",
+          requests: 2388,
+          "2xx": 2384,
+          "4xx": 3,
+          "5xx": 1,
+          refused: 0,
+        },
+      ],
+      lastUsed: { at: "2026-11-30T11:59:58.000Z", ip: "203.0.113.7", userAgent: "reporting-job/1.4" },
+      advice: {
+        windowDays: 30,
+        observedSince: "2026-10-31T12:00:00.000Z",
+        observedDays: 30,
+        used: ["analytics.read"],
+        unused: ["campaigns.read"],
+        restrictTo: ["analytics.read"],
+      },
+    },
+  },
+  run: async ({ principal, params }) => getApiKeyUsage(principal, params.id, await operationIndex()),
+});
+
+export const restrictApiKeyOperation = defineOperation({
+  ...route("restrictApiKey"),
+  tag: "API Keys",
+  summary: "Restrict a key to the permissions it uses",
+  description:
+    "Makes the key a restricted key holding `permissions` (as previewed from `advice.restrictTo` of its usage) or, without a body's `permissions`, the smallest set that keeps every permission its requests of the last 30 days used. Only removes permissions; a key with nothing unused is returned unchanged. 409 when nothing would remain, or when the key's permissions changed meanwhile.",
+  permission: "apiKeys.write",
+  params: idParams,
+  body: restrictApiKeySchema,
+  status: 200,
+  errors: [404, 409, 413, 415, 422],
+  response: apiKeySchema,
+  example: {
+    request: { permissions: ["analytics.read"] },
+    response: { ...exampleKey, permissions: ["analytics.read"] },
+  },
+  run: async ({ principal, params, body }) => restrictApiKey(principal, params.id, body, await operationIndex()),
 });
 
 // Pages only (no /api/v1 endpoint): the keys list's owner filter and the workspace home's overview.

@@ -231,3 +231,86 @@ export const listApiKeysQuerySchema = z.strictObject({
 });
 
 export type ListApiKeysQuery = z.output<typeof listApiKeysQuerySchema>;
+
+// ---- Usage and least-privilege advice (usage.ts) ----------------------------------------------------------
+
+const count = z.int().min(0).max(2_147_483_647);
+const byStatusClass = { "2xx": count, "4xx": count, "5xx": count };
+const permissionList = z.array(z.enum(PERMISSIONS as [Permission, ...Permission[]])).max(PERMISSIONS.length);
+const operationIdSchema = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z]+$/);
+
+export const apiKeyUsageSchema = z
+  .object({
+    apiKeyId: idSchema,
+    from: timestamp.describe("The start of the first day counted (UTC midnight, 89 days before today)."),
+    to: timestamp.describe("When this answer was made; the last few seconds of requests may not be counted yet."),
+    total: z.object({ requests: count, ...byStatusClass }).describe("Requests in the 90 days, by status class."),
+    days: z
+      .array(
+        z.object({
+          date: z.iso.date().describe("A UTC day."),
+          ...byStatusClass,
+        }),
+      )
+      .max(90)
+      .describe("Requests per UTC day, oldest first: all 90 days, days without requests included."),
+    hours: z
+      .array(z.object({ hour: timestamp.describe("The start of a UTC hour."), ...byStatusClass }))
+      .max(48)
+      .describe("Requests per hour over the last 48 hours, oldest first, hours without requests included."),
+    operations: z
+      .array(
+        z.object({
+          operation: operationIdSchema.describe("The operation's id in the OpenAPI document."),
+          method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+          path: z.string().max(200),
+          permission: z
+            .enum(PERMISSIONS as [Permission, ...Permission[]])
+            .nullable()
+            .describe("The permission it declares."),
+          requests: count,
+          ...byStatusClass,
+          refused: count.describe("Requests refused before the operation ran: the key lacked its permission or was over its rate limit."),
+        }),
+      )
+      .max(200)
+      .describe("Requests per operation in the 90 days, most used first."),
+    lastUsed: z
+      .object({
+        at: timestamp,
+        ip: z.string().max(64).nullable().describe("Shown to the key's owner and to workspace owners; otherwise null."),
+        userAgent: z.string().max(500).nullable().describe("Shown to the key's owner and to workspace owners; otherwise null."),
+      })
+      .nullable(),
+    advice: z
+      .object({
+        windowDays: z.int().min(1).max(90).describe("How many days of requests the advice reads."),
+        observedSince: timestamp.describe(
+          "The start of what the advice read: the window's start, or when the key (or the key it replaced) was created.",
+        ),
+        observedDays: z.int().min(0).max(90).describe("Whole days observed; below windowDays the advice may still change."),
+        used: permissionList.describe("Held permissions that the key's requests used."),
+        unused: permissionList.describe("Held permissions no request used, which restricting the key would remove."),
+        restrictTo: permissionList
+          .nullable()
+          .describe("What POST …/restrict would leave the key: null when nothing would be removed or nothing would remain."),
+      })
+      .describe("Least-privilege advice from the last windowDays days."),
+  })
+  .describe("A key's requests over the last 90 days (counted every few seconds), and which of its permissions they used.");
+
+export type ApiKeyUsage = z.output<typeof apiKeyUsageSchema>;
+
+export const restrictApiKeySchema = z.strictObject({
+  permissions: z
+    .array(scopeSchema)
+    .min(1, "Choose at least one permission.")
+    .max(KEY_SCOPES.length * 2)
+    .optional()
+    .describe("The permissions to keep, as previewed (usage.advice.restrictTo); absent: what the key used in the last 30 days."),
+});
+
+export type RestrictApiKeyInput = z.infer<typeof restrictApiKeySchema>;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { authenticateApiKey, API_KEY_ERRORS, bearerToken } from "@/server/auth/api-key-door";
 import { countFailedAuthentication, refuseBlockedAddress } from "@/server/auth/failed-authentication";
 import type { Principal } from "@/server/auth/principal";
+import { recordKeyUse } from "@/server/auth/last-used";
 import { getSessionUser } from "@/server/auth/session";
 import { sessionPrincipalOrThrow } from "@/server/auth/session-door";
 import { clientIp } from "@/server/http/client-ip";
@@ -114,16 +115,31 @@ export function handle(operation: ApiOperation) {
         ...headers,
         ...keyWarningHeaders(caller, clockNow()),
       };
-      if (operation.status === 204 || !operation.response) return new Response(null, { status: 204, headers: responseHeaders });
-      return Response.json(data, { status: operation.status, headers: responseHeaders });
+      if (operation.status === 204 || !operation.response) return used(new Response(null, { status: 204, headers: responseHeaders }), null);
+      return used(Response.json(data, { status: operation.status, headers: responseHeaders }), null);
     } catch (error) {
       const warning = principal ? keyWarningHeaders(principal, clockNow()) : {};
+      let problem = new AppError("internal_error", "Something went wrong on our side.");
+      let response: Response;
       try {
-        return problemResponse(toAppError(error), requestId, warning);
+        problem = toAppError(error);
+        response = problemResponse(problem, requestId, warning);
       } catch {
         // The translator itself must never turn a bad request into Next's HTML 500.
-        return problemResponse(new AppError("internal_error", "Something went wrong on our side."), requestId, warning);
+        response = problemResponse(problem, requestId, warning);
       }
+      return used(response, problem);
+    }
+
+    /** Counts the answer in the key's usage (a session's requests are not a key's). */
+    function used(response: Response, problem: AppError | null): Response {
+      const key = principal?.apiKey;
+      if (key) {
+        const lacked = operation.permission !== null && !principal!.permissions.has(operation.permission);
+        const refused = problem !== null && (problem.code === "rate_limited" || (problem.code === "forbidden" && lacked));
+        recordKeyUse(key.id, clockNow(), { operation: operation.id, status: response.status, refused, client });
+      }
+      return response;
     }
   };
 }

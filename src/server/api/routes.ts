@@ -17,6 +17,8 @@ export const ROUTES = {
   deleteApiKey: { method: "DELETE", path: "/api/v1/api-keys/{id}" },
   rollApiKey: { method: "POST", path: "/api/v1/api-keys/{id}/roll" },
   stopApiKey: { method: "POST", path: "/api/v1/api-keys/{id}/stop" },
+  getApiKeyUsage: { method: "GET", path: "/api/v1/api-keys/{id}/usage" },
+  restrictApiKey: { method: "POST", path: "/api/v1/api-keys/{id}/restrict" },
   listCampaigns: { method: "GET", path: "/api/v1/campaigns" },
   createCampaign: { method: "POST", path: "/api/v1/campaigns" },
   getCampaign: { method: "GET", path: "/api/v1/campaigns/{id}" },

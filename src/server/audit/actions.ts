@@ -4,6 +4,7 @@
 export const AUDIT_ACTIONS = [
   "api_key.created",
   "api_key.updated",
+  "api_key.restricted",
   "api_key.rolled",
   "api_key.stopped",
   "api_key.deleted",
@@ -26,6 +27,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api_key.created": "API key created",
   "api_key.updated": "API key edited",
+  "api_key.restricted": "API key restricted to what it uses",
   "api_key.rolled": "API key rolled",
   "api_key.stopped": "API key stopped",
   "api_key.deleted": "API key deleted",

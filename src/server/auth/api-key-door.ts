@@ -3,7 +3,6 @@ import { now as clockNow } from "@/server/clock";
 import { db } from "@/server/db";
 import { effectiveKeyPermissions } from "@/server/auth/permissions";
 import type { CachedKey } from "@/server/auth/key-cache";
-import { recordKeyUse } from "@/server/auth/last-used";
 import type { Principal } from "@/server/auth/principal";
 import { principalChanges } from "@/server/auth/principal-changes";
 import { startLapseSweep } from "@/server/audit/lapses";
@@ -131,6 +130,5 @@ function admit(entry: CachedKey, ip: string, now: Date): Principal {
   const refusal = refusalOf(entry, now);
   if (refusal) throw refusal;
   if (entry.ipAllowlist.length > 0 && !allowlistAdmits(entry.ipAllowlist, ip)) throw API_KEY_ERRORS.ipNotAllowed(ip);
-  recordKeyUse(entry.keyId, now);
   return entry.principal;
 }

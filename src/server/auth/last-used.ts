@@ -1,37 +1,100 @@
 import "server-only";
+import { now as clockNow } from "@/server/clock";
 import { config } from "@/server/config";
 import { plainDb } from "@/server/db";
+
+type Raw = Pick<typeof plainDb, "$executeRawUnsafe">;
 import { onShutdown } from "@/server/shutdown";
+import type { RequestClient } from "@/server/http/request-context";
 
-// A key's "last used" and request count without a write per request: uses are kept in memory (the latest time
-// and the number of uses per key) and written every LAST_USED_FLUSH_SECONDS in one statement that only ever
-// moves a time forward and adds to the count, so instances flushing in any order agree. A crash loses at most
-// the uses since the last flush; SIGTERM flushes them. A failed flush (database down or read-only) keeps the times for the next one and never
-// fails a request. The UI's "last used" is accurate to the flush interval.
+// A key's use without a write per request: each instance keeps in memory, per key, the latest use (time,
+// address, User-Agent) and the number of requests, and per key, UTC hour, operation and status class the
+// requests of its usage chart (ApiKeyUsage). Every LAST_USED_FLUSH_SECONDS it writes them in one transaction
+// whose statements only ever move a time forward and add to counts, so instances flushing in any order agree
+// and their counts sum exactly. A crash loses at most the uses since the last flush (one interval); SIGTERM
+// flushes them. A failed flush (database down or read-only) keeps everything for the next one and never fails
+// a request. The UI's "last used" and the usage chart are accurate to the flush interval.
 
-const MAX_KEYS_PER_STATEMENT = 1_000;
+/** Rows of one statement, far below PostgreSQL's 65,535 parameters (6 per usage row). */
+const MAX_ROWS_PER_STATEMENT = 2_000;
+/** How long usage is kept; the chart shows the last 90 days. One day more, so the oldest day is whole. */
+export const USAGE_RETENTION_DAYS = 91;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
-interface Uses {
-  /** The latest use, epoch milliseconds. */
-  at: number;
-  count: number;
+/** What one request with a key did, as its usage records it. */
+export interface KeyRequest {
+  /** The operation's id, e.g. "listCampaigns". */
+  operation: string;
+  /** The answer's HTTP status. */
+  status: number;
+  /** Refused before the operation ran: the key lacked the operation's permission, or was over its rate limit. */
+  refused: boolean;
+  client: RequestClient;
 }
 
-const globalForUses = globalThis as unknown as { heyooKeyUses?: { pending: Map<string, Uses>; timer: NodeJS.Timeout | null } };
-const state = (globalForUses.heyooKeyUses ??= { pending: new Map(), timer: null });
+interface UsageCount {
+  hour: number;
+  operation: string;
+  statusClass: number;
+  requests: number;
+  refused: number;
+}
 
-function keep(keyId: string, uses: Uses): void {
+interface KeyUses {
+  /** The latest use, epoch milliseconds, and the client that made it (when known). */
+  at: number;
+  client: RequestClient | null;
+  count: number;
+  usage: Map<string, UsageCount>;
+}
+
+const globalForUses = globalThis as unknown as {
+  heyooKeyUses?: { pending: Map<string, KeyUses>; timer: NodeJS.Timeout | null; prunedAt: number };
+};
+const state = (globalForUses.heyooKeyUses ??= { pending: new Map(), timer: null, prunedAt: 0 });
+
+function keep(keyId: string, uses: KeyUses): void {
   const known = state.pending.get(keyId);
-  if (!known) state.pending.set(keyId, { ...uses });
-  else {
-    known.at = Math.max(known.at, uses.at);
-    known.count += uses.count;
+  if (!known) {
+    state.pending.set(keyId, uses);
+    return;
+  }
+  if (uses.at >= known.at && uses.client) known.client = uses.client;
+  known.at = Math.max(known.at, uses.at);
+  known.count += uses.count;
+  for (const [slot, counted] of uses.usage) {
+    const row = known.usage.get(slot);
+    if (!row) known.usage.set(slot, counted);
+    else {
+      row.requests += counted.requests;
+      row.refused += counted.refused;
+    }
   }
 }
 
-/** Records that a key was used at `at`; written by the next flush. */
-export function recordKeyUse(keyId: string, at: Date): void {
-  keep(keyId, { at: at.getTime(), count: 1 });
+/** The first digit of a status: 2, 4 or 5 (anything else, which the API never answers, counts as 5). */
+export function statusClassOf(status: number): 2 | 4 | 5 {
+  if (status >= 200 && status < 300) return 2;
+  if (status >= 400 && status < 500) return 4;
+  return 5;
+}
+
+/** Records that a key was used at `at` (and, for a request, what it did); written by the next flush. */
+export function recordKeyUse(keyId: string, at: Date, request?: KeyRequest): void {
+  const usage = new Map<string, UsageCount>();
+  if (request) {
+    const hour = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+    const statusClass = statusClassOf(request.status);
+    usage.set(`${hour}\u0000${request.operation}\u0000${statusClass}`, {
+      hour,
+      operation: request.operation,
+      statusClass,
+      requests: 1,
+      refused: request.refused ? 1 : 0,
+    });
+  }
+  keep(keyId, { at: at.getTime(), client: request?.client ?? null, count: 1, usage });
   if (!state.timer) {
     state.timer = setInterval(() => void flushKeyUses(), config().LAST_USED_FLUSH_SECONDS * 1000);
     state.timer.unref();
@@ -39,35 +102,122 @@ export function recordKeyUse(keyId: string, at: Date): void {
   }
 }
 
-/** Key uses recorded but not yet written. */
+/** Keys whose uses are recorded but not yet written. */
 export function pendingKeyUses(): number {
   return state.pending.size;
+}
+
+/** Splits the batch into groups of keys whose usage rows fit one statement. */
+function chunks(batch: [string, KeyUses][]): [string, KeyUses][][] {
+  const groups: [string, KeyUses][][] = [];
+  let group: [string, KeyUses][] = [];
+  let rows = 0;
+  for (const entry of batch) {
+    const size = Math.max(1, entry[1].usage.size);
+    if (group.length > 0 && rows + size > MAX_ROWS_PER_STATEMENT) {
+      groups.push(group);
+      group = [];
+      rows = 0;
+    }
+    group.push(entry);
+    rows += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+function writeKeyUses(tx: Raw, group: [string, KeyUses][]) {
+  const values = group
+    .map((_, i) => `($${5 * i + 1}, $${5 * i + 2}::timestamptz AT TIME ZONE 'UTC', $${5 * i + 3}::int, $${5 * i + 4}, $${5 * i + 5})`)
+    .join(", ");
+  const params = group.flatMap(([id, uses]) => [
+    id,
+    new Date(uses.at).toISOString(),
+    uses.count,
+    uses.client?.ip ?? null,
+    uses.client?.userAgent?.slice(0, 500) ?? null,
+  ]);
+  // Not `db`: a use is no change to a principal (the triggers ignore these columns), so this write must not
+  // wait for the key caches of other instances. The client is the latest request's, whichever instance saw it.
+  return tx.$executeRawUnsafe(
+    `UPDATE "ApiKey" AS k
+     SET "lastUsedAt" = GREATEST(k."lastUsedAt", v.at),
+         "requestCount" = LEAST(k."requestCount"::bigint + v.n, 2147483647)::int,
+         "lastUsedIp" = CASE WHEN v.ip IS NOT NULL AND (k."lastUsedAt" IS NULL OR v.at >= k."lastUsedAt") THEN v.ip ELSE k."lastUsedIp" END,
+         "lastUsedUserAgent" = CASE WHEN v.ip IS NOT NULL AND (k."lastUsedAt" IS NULL OR v.at >= k."lastUsedAt") THEN v.ua ELSE k."lastUsedUserAgent" END
+     FROM (VALUES ${values}) AS v(id, at, n, ip, ua)
+     WHERE k.id = v.id`,
+    ...params,
+  );
+}
+
+function writeUsage(tx: Raw, group: [string, KeyUses][]) {
+  const rows = group.flatMap(([id, uses]) => [...uses.usage.values()].map((row) => ({ id, ...row })));
+  if (rows.length === 0) return;
+  const values = rows
+    .map(
+      (_, i) =>
+        `($${6 * i + 1}, $${6 * i + 2}::timestamptz AT TIME ZONE 'UTC', $${6 * i + 3}, $${6 * i + 4}::smallint, $${6 * i + 5}::int, $${6 * i + 6}::int)`,
+    )
+    .join(", ");
+  const params = rows.flatMap((row) => [
+    row.id,
+    new Date(row.hour).toISOString(),
+    row.operation,
+    row.statusClass,
+    row.requests,
+    row.refused,
+  ]);
+  // Adds to what other instances wrote. Only rows of keys that still exist (a key deleted since is skipped),
+  // in primary-key order, so two instances adding to the same rows take their locks in the same order.
+  return tx.$executeRawUnsafe(
+    `INSERT INTO "ApiKeyUsage" AS u ("apiKeyId", "hour", "operation", "statusClass", "requests", "refused")
+     SELECT v.id, v.hour, v.operation, v.class, v.requests, v.refused
+     FROM (VALUES ${values}) AS v(id, hour, operation, class, requests, refused)
+     JOIN "ApiKey" k ON k.id = v.id
+     ORDER BY v.id, v.hour, v.operation, v.class
+     ON CONFLICT ("apiKeyId", "hour", "operation", "statusClass") DO UPDATE
+     SET "requests" = LEAST(u."requests"::bigint + EXCLUDED."requests", 2147483647)::int,
+         "refused" = LEAST(u."refused"::bigint + EXCLUDED."refused", 2147483647)::int`,
+    ...params,
+  );
+}
+
+/** Deletes usage older than the retention, at most once an hour per instance. */
+async function pruneUsage(now: number): Promise<void> {
+  if (now - state.prunedAt < HOUR_MS) return;
+  state.prunedAt = now;
+  const cutoff = new Date(Math.floor(now / DAY_MS) * DAY_MS - USAGE_RETENTION_DAYS * DAY_MS);
+  await plainDb.$executeRawUnsafe(`DELETE FROM "ApiKeyUsage" WHERE "hour" < $1::timestamptz AT TIME ZONE 'UTC'`, cutoff.toISOString());
+}
+
+function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 200);
 }
 
 /** Writes every recorded use; never throws. */
 export async function flushKeyUses(): Promise<void> {
   if (state.pending.size === 0) return;
-  const batch = [...state.pending];
+  const batch = [...state.pending].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   state.pending.clear();
-  for (let start = 0; start < batch.length; start += MAX_KEYS_PER_STATEMENT) {
-    const chunk = batch.slice(start, start + MAX_KEYS_PER_STATEMENT);
-    const values = chunk.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}::timestamptz AT TIME ZONE 'UTC', $${3 * i + 3}::int)`).join(", ");
-    const params = chunk.flatMap(([id, uses]) => [id, new Date(uses.at).toISOString(), uses.count]);
+  const groups = chunks(batch);
+  for (const [index, group] of groups.entries()) {
     try {
-      // Not `db`: a last-used time or a count is no change to a principal (the triggers ignore these columns), so this
-      // write must not wait for the key caches of other instances.
-      await plainDb.$executeRawUnsafe(
-        `UPDATE "ApiKey" AS k
-         SET "lastUsedAt" = GREATEST(k."lastUsedAt", v.at), "requestCount" = LEAST(k."requestCount"::bigint + v.n, 2147483647)::int
-         FROM (VALUES ${values}) AS v(id, at, n)
-         WHERE k.id = v.id`,
-        ...params,
-      );
+      // Both or neither: a retried group never counts a request twice in one place and once in the other.
+      await plainDb.$transaction(async (tx) => {
+        await writeKeyUses(tx, group);
+        await writeUsage(tx, group);
+      });
     } catch (error) {
-      for (const [id, uses] of batch.slice(start)) keep(id, uses);
-      const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 200);
-      console.error(`[heyoo] last-used times of ${batch.length - start} key(s) not written, retrying in the next flush: ${reason}`);
+      const unwritten = groups.slice(index).flat();
+      for (const [id, uses] of unwritten) keep(id, uses);
+      console.error(`[heyoo] last-used times of ${unwritten.length} key(s) not written, retrying in the next flush: ${reasonOf(error)}`);
       return;
     }
+  }
+  try {
+    await pruneUsage(clockNow().getTime());
+  } catch (error) {
+    console.error(`[heyoo] old key usage not deleted, retrying in an hour: ${reasonOf(error)}`);
   }
 }
