@@ -7,6 +7,7 @@ import { AppError, notFound } from "@/server/http/errors";
 import { generateApiKey } from "./key-format";
 import { resolveScopes } from "./key-scopes";
 import { GRACE_PERIODS, type ApiKey, type RestrictApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from "./schemas";
+import { smallestScopesFor } from "./advice";
 import { keyAdvice, type OperationIndex } from "./usage";
 import { apiKeySelect, apiKeyStatus, toApiKeyView, type ApiKeyRow } from "./serialize";
 
@@ -239,7 +240,9 @@ export async function restrictApiKey(
       }
       keep = advice.restrictTo;
     }
-    const scopes = resolveScopes(principal, "restricted", keep);
+    // Not resolveScopes: restricting only removes, so the caller need not hold what the key keeps (a member's
+    // key that manages keys can narrow their own reporting key). What a kept permission needs is kept with it.
+    const scopes = smallestScopesFor(keep);
     const extra = scopes.filter((scope) => !held.has(scope));
     if (extra.length > 0) {
       throw new AppError("unprocessable_entity", `Keeping these permissions needs ${extra.join(", ")}, which this key does not hold.`, {

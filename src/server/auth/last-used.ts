@@ -183,12 +183,17 @@ function writeUsage(tx: Raw, group: [string, KeyUses][]) {
   );
 }
 
-/** Deletes usage older than the retention, at most once an hour per instance. */
-async function pruneUsage(now: number): Promise<void> {
-  if (now - state.prunedAt < HOUR_MS) return;
-  state.prunedAt = now;
-  const cutoff = new Date(Math.floor(now / DAY_MS) * DAY_MS - USAGE_RETENTION_DAYS * DAY_MS);
+/** Deletes usage older than the retention (USAGE_RETENTION_DAYS whole days before `now`'s day). */
+export async function deleteOldUsage(now: Date): Promise<void> {
+  const cutoff = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - USAGE_RETENTION_DAYS * DAY_MS);
   await plainDb.$executeRawUnsafe(`DELETE FROM "ApiKeyUsage" WHERE "hour" < $1::timestamptz AT TIME ZONE 'UTC'`, cutoff.toISOString());
+}
+
+/** deleteOldUsage, at most once an hour per instance (a flush runs every few seconds). */
+async function pruneUsage(now: Date): Promise<void> {
+  if (now.getTime() - state.prunedAt < HOUR_MS) return;
+  state.prunedAt = now.getTime();
+  await deleteOldUsage(now);
 }
 
 function reasonOf(error: unknown): string {
@@ -216,7 +221,7 @@ export async function flushKeyUses(): Promise<void> {
     }
   }
   try {
-    await pruneUsage(clockNow().getTime());
+    await pruneUsage(clockNow());
   } catch (error) {
     console.error(`[heyoo] old key usage not deleted, retrying in an hour: ${reasonOf(error)}`);
   }
