@@ -345,7 +345,14 @@ describe("every kind of event is recorded with who, from where and what changed"
   it("covers every action of the log: the ones above, and the key lifecycle's in its own tests", () => {
     // Edited, rolled, stopped, expired and revoked as leaked: tests/integration/key-lifecycle.test.ts and leaked-keys.test.ts;
     // restricted: key-usage.test.ts.
-    const elsewhere = ["api_key.updated", "api_key.rolled", "api_key.stopped", "api_key.expired", "api_key.revoked_leaked", "api_key.restricted"];
+    const elsewhere = [
+      "api_key.updated",
+      "api_key.rolled",
+      "api_key.stopped",
+      "api_key.expired",
+      "api_key.revoked_leaked",
+      "api_key.restricted",
+    ];
     expect(AUDIT_ACTIONS.filter((action) => !seen.has(action) && !elsewhere.includes(action))).toEqual([]);
   });
 });
