@@ -6,6 +6,8 @@
 //   B   GET /api/v1/me with a key        rate limits in PostgreSQL
 //   B+R GET /api/v1/me with a key        rate limits in Redis (TEST_REDIS_URL)
 //   C   GET /api/v1/campaigns?limit=50   at 10k and at 1M campaigns in the key's workspace
+//   E   GET /api/v1/analytics            30 days by day, at 100k and at 10M events (--quick: 1M)
+//   N   GET /api/v1/me of a third workspace, one client, alone and while 10 clients hammer E at 10M: its p99
 // Database transactions and row writes per request come from pg_stat_database deltas of the bench database.
 // `--soak`: five minutes of the B load on one server, its RSS sampled every 10 s.
 // Needs `npm run build` first and TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres).
@@ -14,6 +16,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { api, type Answer } from "../tests/hard/support/http";
+import { percentile } from "../tests/hard/support/load";
 import { missingPrerequisite } from "../tests/hard/support/prereqs";
 import { startServer, type RunningServer } from "../tests/hard/support/server";
 import { loadServices } from "../tests/hard/support/services";
@@ -28,6 +32,12 @@ const WARMUP_SECONDS = QUICK ? 1 : 3;
 const SMALL = 10_000;
 const LARGE = QUICK ? 100_000 : 1_000_000;
 const SOAK_SECONDS = 300;
+const EVENTS_SMALL = 100_000;
+const EVENTS_LARGE = QUICK ? 1_000_000 : 10_000_000;
+/** Events are inserted this many per statement (each statement's trigger adds its rollups). */
+const EVENTS_PER_STATEMENT = 1_000_000;
+const ANALYTICS_CAMPAIGNS = 10;
+const DAY_MS = 86_400_000;
 /** `--max-old-space-mb=N`: caps the servers' V8 old space, to tell heap growth (RSS levels off) from a leak (it dies). */
 const MAX_OLD_SPACE_MB = process.argv.find((arg) => arg.startsWith("--max-old-space-mb="))?.split("=")[1];
 const NODE_ARGS = MAX_OLD_SPACE_MB ? [`--max-old-space-size=${Number(MAX_OLD_SPACE_MB)}`] : [];
@@ -135,6 +145,13 @@ async function main() {
     const large = await services.createTeam();
     const smallKey = (await services.mintKey(small.owner, { name: "bench small" })).key;
     const largeKey = (await services.mintKey(large.owner, { name: "bench large" })).key;
+    const fewEvents = await services.createTeam();
+    const manyEvents = await services.createTeam();
+    const neighbour = await services.createTeam();
+    const fewEventsKey = (await services.mintKey(fewEvents.owner, { name: "bench analytics small", kind: "read_only" })).key;
+    const manyEventsKey = (await services.mintKey(manyEvents.owner, { name: "bench analytics large", kind: "read_only" })).key;
+    const neighbourKey = (await services.mintKey(neighbour.owner, { name: "bench neighbour", kind: "read_only" })).key;
+    let eventsSeeded = 0;
     const seedStart = performance.now();
     if (!SOAK) {
       const insert = (workspaceId: string, rows: number) => services.db.$executeRaw`
@@ -145,6 +162,10 @@ async function main() {
       await insert(small.workspace.id, SMALL);
       await insert(large.workspace.id, LARGE);
       await services.db.$executeRawUnsafe(`ANALYZE "Campaign"`);
+      eventsSeeded = await seedEvents(services.db, [
+        [fewEvents.workspace.id, EVENTS_SMALL],
+        [manyEvents.workspace.id, EVENTS_LARGE],
+      ]);
     }
     const seeded = (performance.now() - seedStart) / 1000;
     await services.close();
@@ -158,8 +179,9 @@ async function main() {
 
     const listServer = redisServer ?? postgresServer;
     const via = redisServer ? "Redis" : "PostgreSQL";
-    // The rows, in the order they run. Analytics rows (E, issue 11) go into this list, with their seeding
-    // above next to the campaigns'.
+    const to = new Date();
+    const analyticsPath = `/api/v1/analytics?from=${new Date(to.getTime() - 30 * DAY_MS).toISOString()}&to=${to.toISOString()}&groupBy=day`;
+    // The rows, in the order they run.
     const rows: RowSpec[] = [
       { name: "A: unknown /api/v1 path (404, no key)", server: postgresServer, path: "/api/v1/bench-unknown", status: 404 },
       { name: "B: GET /api/v1/me, rate limits in PostgreSQL", server: postgresServer, path: "/api/v1/me", key: smallKey, status: 200 },
@@ -178,6 +200,20 @@ async function main() {
         key: largeKey,
         status: 200,
       },
+      {
+        name: `E: GET /api/v1/analytics 30 days by day, ${EVENTS_SMALL.toLocaleString("en")} events (${via})`,
+        server: listServer,
+        path: analyticsPath,
+        key: fewEventsKey,
+        status: 200,
+      },
+      {
+        name: `E at ${EVENTS_LARGE.toLocaleString("en")} events (${via})`,
+        server: listServer,
+        path: analyticsPath,
+        key: manyEventsKey,
+        status: 200,
+      },
       { name: "A again (drift of the run)", server: postgresServer, path: "/api/v1/bench-unknown", status: 404 },
     ];
     const results: Measured[] = [];
@@ -187,11 +223,13 @@ async function main() {
       console.error(`[bench] ${row.name}: ${result.perSecond.toFixed(0)} req/s`);
     }
 
+    const noisy = await noisyNeighbour(listServer, neighbourKey, manyEventsKey, analyticsPath);
+
     const cpu = os.cpus();
     console.log(
       `\nnpm run bench${QUICK ? " -- --quick" : ""} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${cpu.length} × ${cpu[0]?.model.trim()}, ` +
         `Node ${process.version}, PostgreSQL ${(await stats.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version}, ` +
-        `autocannon ${CONNECTIONS} connections × ${SECONDS} s per row, ${LARGE.toLocaleString("en")} campaigns seeded in ${seeded.toFixed(1)} s\n`,
+        `autocannon ${CONNECTIONS} connections × ${SECONDS} s per row, ${LARGE.toLocaleString("en")} campaigns and ${eventsSeeded.toLocaleString("en")} events seeded in ${seeded.toFixed(1)} s\n`,
     );
     console.log("| row | req/s | p50 ms | p99 ms | DB transactions / request | DB writes / request | wrong answers |");
     console.log("|---|---|---|---|---|---|---|");
@@ -205,11 +243,14 @@ async function main() {
     const ratio = (x: Measured | undefined, y: Measured | undefined) => (x && y ? x.perSecond / y.perSecond : NaN);
     const cSmall = byName("C: ");
     const cLarge = byName("C at");
+    const eSmall = byName("E: ");
+    const eLarge = byName("E at");
     const lines: [string, number, number][] = [
       ["B / A (PostgreSQL rate limits)", ratio(byName("B: "), a), 0.8],
       ["B / A (Redis rate limits)", ratio(byName("B with Redis"), a), 0.9],
       [`C(${SMALL / 1000}k) / A`, ratio(cSmall, a), 0.8],
       [`C(${LARGE >= 1e6 ? `${LARGE / 1e6}M` : `${LARGE / 1000}k`}) / C(${SMALL / 1000}k)`, ratio(cLarge, cSmall), 0.9],
+      [`E(${compact(EVENTS_LARGE)}) / E(${compact(EVENTS_SMALL)})`, ratio(eLarge, eSmall), 0.5],
       ["A again / A (drift)", ratio(byName("A again"), a), NaN],
     ];
     console.log("\n| ratio | value | target |\n|---|---|---|");
@@ -221,14 +262,116 @@ async function main() {
           : `≥ ${target} ${value >= target ? "met" : "MISSED"}`;
       console.log(`| ${name} | ${fixed(value, 2)} | ${verdict} |`);
     }
+    console.log(
+      `| E(${compact(EVENTS_SMALL)}) p50 | ${eSmall ? eSmall.p50 : "—"} ms | ≤ 25 ms ${eSmall && eSmall.p50 <= 25 ? "met" : "MISSED"} |`,
+    );
+    const noisyRatio = noisy.loaded.p99 / noisy.alone.p99;
+    console.log(
+      `| N: /me p99 under E(${compact(EVENTS_LARGE)}) load / alone | ${fixed(noisyRatio, 2)} | ≤ 2 ${noisyRatio <= 2 ? "met" : "MISSED"} |`,
+    );
+    console.log(
+      `\nN: GET /api/v1/me of another workspace, one client: alone ${noisy.alone.requests} requests, p50 ${noisy.alone.p50.toFixed(1)} ms, p99 ${noisy.alone.p99.toFixed(1)} ms; ` +
+        `while ${CONNECTIONS} clients read E at ${EVENTS_LARGE.toLocaleString("en")} events: ${noisy.loaded.requests} requests, p50 ${noisy.loaded.p50.toFixed(1)} ms, p99 ${noisy.loaded.p99.toFixed(1)} ms, ` +
+        `${noisy.wrong} not 200; the analytics clients got ${noisy.analytics.requests} answers (${noisy.analytics.perSecond.toFixed(0)}/s, statuses ${JSON.stringify(noisy.analytics.statuses)}).`,
+    );
     console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
-    if (results.some((r) => r.wrongAnswers > 0))
+    if (results.some((r) => r.wrongAnswers > 0) || noisy.wrong > 0)
       throw new Error("Some answers had an unexpected status: the figures above do not measure what they say.");
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await stats.end().catch(() => {});
     await database.drop();
   }
+}
+
+const compact = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`);
+
+/**
+ * Events over the last 30 days in ANALYTICS_CAMPAIGNS campaigns of each workspace, a million per statement; the
+ * statement-level triggers keep the rollups in the same statements, as for events sent through the API.
+ */
+async function seedEvents(db: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> }, plan: [string, number][]) {
+  let total = 0;
+  for (const [workspaceId, count] of plan) {
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Campaign" (id, "workspaceId", name, subject, status, "updatedAt")
+       SELECT $1 || '-events-' || g, $1, 'Campaign ' || g, 'Hello', 'sent', now() FROM generate_series(1, $2::int) g`,
+      workspaceId,
+      ANALYTICS_CAMPAIGNS,
+    );
+    for (let start = 0; start < count; start += EVENTS_PER_STATEMENT) {
+      const end = Math.min(count, start + EVENTS_PER_STATEMENT);
+      await db.$executeRawUnsafe(
+        `INSERT INTO "CampaignEvent" (id, "workspaceId", "campaignId", type, "occurredAt")
+         SELECT $1 || '-ev-' || g, $1, $1 || '-events-' || (1 + g % $4::int),
+                (ARRAY['sent', 'opened', 'clicked']::"CampaignEventType"[])[1 + g % 3],
+                (now() AT TIME ZONE 'UTC') - (g % (30 * 86400)) * interval '1 second'
+         FROM generate_series($2::int + 1, $3::int) g`,
+        workspaceId,
+        start,
+        end,
+        ANALYTICS_CAMPAIGNS,
+      );
+      total += end - start;
+      console.error(`[bench] ${total.toLocaleString("en")} events seeded`);
+    }
+  }
+  await db.$executeRawUnsafe(`ANALYZE "CampaignEvent"`);
+  await db.$executeRawUnsafe(`ANALYZE "CampaignEventRollup"`);
+  return total;
+}
+
+interface Latencies {
+  requests: number;
+  p50: number;
+  p99: number;
+}
+
+const latencies = (answers: Answer[]): Latencies => ({
+  requests: answers.length,
+  p50: percentile(
+    answers.map((answer) => answer.ms),
+    50,
+  ),
+  p99: percentile(
+    answers.map((answer) => answer.ms),
+    99,
+  ),
+});
+
+/**
+ * Row N: one client calling GET /api/v1/me of a workspace with no events, alone and while CONNECTIONS clients
+ * hammer analytics of the 10M-event workspace on the same server, alternating three times so that both see
+ * the same machine. The issue's target: 0 errors, and the loaded p99 within 2× of the p99 alone.
+ */
+async function noisyNeighbour(server: RunningServer, key: string, heavyKey: string, analyticsPath: string) {
+  const loop = async (until: number, request: () => Promise<Answer>) => {
+    const answers: Answer[] = [];
+    while (performance.now() < until) answers.push(await request());
+    return answers;
+  };
+  const me = () => api(server.baseUrl, "GET", "/api/v1/me", { key });
+  const analytics = () => api(server.baseUrl, "GET", analyticsPath, { key: heavyKey });
+  for (let i = 0; i < 20; i++) await Promise.all([me(), analytics()]);
+  const alone: Answer[] = [];
+  const loaded: Answer[] = [];
+  const heavy: Answer[] = [];
+  const phase = (SECONDS * 1000) / 3;
+  for (let round = 0; round < 3; round++) {
+    alone.push(...(await loop(performance.now() + phase, me)));
+    const until = performance.now() + phase;
+    const [mine, ...others] = await Promise.all([loop(until, me), ...Array.from({ length: CONNECTIONS }, () => loop(until, analytics))]);
+    loaded.push(...mine);
+    heavy.push(...others.flat());
+  }
+  const statuses: Record<string, number> = {};
+  for (const answer of heavy) statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+  return {
+    alone: latencies(alone),
+    loaded: latencies(loaded),
+    wrong: [...alone, ...loaded].filter((answer) => answer.status !== 200).length,
+    analytics: { requests: heavy.length, perSecond: heavy.length / ((3 * phase) / 1000), statuses },
+  };
 }
 
 /** Five minutes of the B load; RSS after the first minute and at the end should be within 10 %. */

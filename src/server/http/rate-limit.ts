@@ -7,7 +7,7 @@ import { createPool, databaseSeemsReadOnly } from "@/server/db-pool";
 import { AppError } from "./errors";
 
 // Counters live where every instance sees them: Redis when REDIS_URL is set (no PostgreSQL write), otherwise
-// PostgreSQL, where each instance leases points in blocks (one write per block, see LeasedPostgresLimiter and
+// PostgreSQL. In both, each instance leases points in blocks (one store call per block, see LeasedLimiter and
 // docs/decisions/010-rate-limit-accuracy.md). Process memory only for the embedded single-process database.
 //
 // A shared store that does not answer must not slow the API down: every limiter falls back to its own memory
@@ -208,7 +208,7 @@ class FailoverLimiter extends LimiterBase {
   }
 }
 
-/** Points an instance takes from the shared PostgreSQL counter per write: a tenth of the limit. */
+/** Points an instance takes from the shared counter per write: a tenth of the limit. */
 export function leaseSize(points: number): number {
   return Math.max(1, Math.floor(points / 10));
 }
@@ -225,26 +225,73 @@ interface Lease {
 }
 
 /**
- * A fixed-window limiter on PostgreSQL that writes once per lease instead of once per request: an instance
- * takes up to leaseSize(points) points from the shared counter in one upsert and spends them from memory.
- * The counter row is rate-limiter-flexible's (same table, key and window), so reward and delete go through
- * its own limiter. Never more than `points` per window in total, over any number of instances; a client whose
- * requests move between instances may get less, by at most leaseSize - 1 per instance it stopped calling.
+ * Where leases are taken: one atomic step that adds `ask` points to the window's demand (starting a window of
+ * `durationMs` when there is none) and answers the demand with them and when the window ends (epoch ms).
  */
-export class LeasedPostgresLimiter extends LimiterBase {
+interface LeaseStore {
+  take(rlKey: string, ask: number, now: number, durationMs: number): Promise<{ points: number; expire: number }>;
+}
+
+/** PostgreSQL: one upsert into rate-limiter-flexible's table (the row's points are the window's demand). */
+function postgresLeases(client: pg.Pool): LeaseStore {
+  return {
+    async take(rlKey, ask, now, durationMs) {
+      const { rows } = await client.query<{ points: number; expire: string }>({
+        name: "heyoo-rate-limit-lease",
+        text: `INSERT INTO "RateLimiterFlexible" AS r (key, points, expire) VALUES ($1, $2, $3)
+               ON CONFLICT (key) DO UPDATE SET
+                 points = CASE WHEN r.expire <= $4 THEN $2 ELSE r.points + $2 END,
+                 expire = CASE WHEN r.expire <= $4 THEN $3 ELSE r.expire END
+               RETURNING points, expire`,
+        values: [rlKey, ask, now + durationMs, now],
+      });
+      return { points: rows[0]!.points, expire: Number(rows[0]!.expire) };
+    },
+  };
+}
+
+/**
+ * Redis: one script in rate-limiter-flexible's layout (the key holds the demand, its TTL the window), so its
+ * RateLimiterRedis reads and rewards the same counter.
+ */
+const REDIS_LEASE_SCRIPT = `
+local points = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+return {points, ttl}`;
+
+function redisLeases(client: Redis): LeaseStore {
+  return {
+    async take(rlKey, ask, now, durationMs) {
+      const [points, ttl] = (await client.eval(REDIS_LEASE_SCRIPT, 1, rlKey, ask, durationMs)) as [number, number];
+      return { points: Number(points), expire: now + Number(ttl) };
+    },
+  };
+}
+
+/**
+ * A fixed-window limiter that writes its shared store once per lease instead of once per request: an instance
+ * takes up to leaseSize(points) points from the shared counter in one atomic step and spends them from memory.
+ * The counter is rate-limiter-flexible's (same key and window, in PostgreSQL's table or in Redis), so reward
+ * and delete go through its own limiter (`exact`). Never more than `points` per window in total, over any
+ * number of instances; a client whose requests move between instances may get less, by at most leaseSize - 1
+ * per instance it stopped calling (docs/decisions/010-rate-limit-accuracy.md).
+ */
+export class LeasedLimiter extends LimiterBase {
   readonly lease: number;
-  private readonly exact: RateLimiterPostgres;
   private readonly leases = new Map<string, Lease>();
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     options: { keyPrefix: string; points: number; duration: number },
-    private readonly client: pg.Pool,
+    private readonly store: LeaseStore,
+    private readonly exact: RateLimiterAbstract,
   ) {
     super(options);
     this.lease = leaseSize(options.points);
-    // The table is created by the migrations (model RateLimiterFlexible).
-    this.exact = new RateLimiterPostgres({ ...options, storeClient: client, tableName: "RateLimiterFlexible", tableCreated: true });
   }
 
   private result(lease: Lease, now: number): RateLimiterRes {
@@ -293,28 +340,19 @@ export class LeasedPostgresLimiter extends LimiterBase {
     }
   }
 
-  /** One upsert: adds the points asked for to the window's demand, and keeps what of it the limit grants. */
+  /** One store step: adds the points asked for to the window's demand, and keeps what of it the limit grants. */
   private async takeLease(rlKey: string, points: number, left: number): Promise<void> {
     const ask = Math.max(points - left, this.lease);
     const now = Date.now();
-    const { rows } = await this.client.query<{ points: number; expire: string }>({
-      name: "heyoo-rate-limit-lease",
-      // The row's points are the window's demand: every point asked for, granted or not. What was asked before
-      // this statement is its result minus `ask`, exactly, because the upsert is atomic.
-      text: `INSERT INTO "RateLimiterFlexible" AS r (key, points, expire) VALUES ($1, $2, $3)
-             ON CONFLICT (key) DO UPDATE SET
-               points = CASE WHEN r.expire <= $4 THEN $2 ELSE r.points + $2 END,
-               expire = CASE WHEN r.expire <= $4 THEN $3 ELSE r.expire END
-             RETURNING points, expire`,
-      values: [rlKey, ask, now + this.duration * 1000, now],
-    });
-    const row = rows[0]!;
+    const row = await this.store.take(rlKey, ask, now, this.duration * 1000);
     const before = row.points - ask;
     const granted = Math.min(ask, Math.max(0, this.points - before));
-    const expire = Number(row.expire);
+    const expire = row.expire;
     const previous = this.leases.get(rlKey);
-    // What was left of the previous lease counts only if it belongs to the same window.
-    const total = (previous && previous.expire === expire ? previous.left : 0) + granted;
+    // What was left of the previous lease counts only if it belongs to the same window. Windows of one key do
+    // not overlap, so two ends less than half a window apart are the same end (Redis gives it to a few ms).
+    const sameWindow = previous !== undefined && Math.abs(previous.expire - expire) < (this.duration * 1000) / 2;
+    const total = (sameWindow ? previous.left : 0) + granted;
     this.leases.set(rlKey, {
       left: total,
       untaken: Math.max(0, this.points - before - granted),
@@ -405,12 +443,14 @@ export function createLimiter(keyPrefix: string, points: number, durationSeconds
   const options = { keyPrefix, points, duration: durationSeconds };
   if (REDIS_URL) {
     const { client, health } = redis(REDIS_URL);
-    const store = new RateLimiterRedis({ ...options, storeClient: client, rejectIfRedisNotReady: true });
-    return new FailoverLimiter(options, store, health, REDIS_ANSWER_BUDGET_MS);
+    const exact = new RateLimiterRedis({ ...options, storeClient: client, rejectIfRedisNotReady: true });
+    return new FailoverLimiter(options, new LeasedLimiter(options, redisLeases(client), exact), health, REDIS_ANSWER_BUDGET_MS);
   }
   if (EMBEDDED_DATABASE) return new RateLimiterMemory(options);
   const { pool, health } = postgres();
-  return new FailoverLimiter(options, new LeasedPostgresLimiter(options, pool), health);
+  // The table is created by the migrations (model RateLimiterFlexible).
+  const exact = new RateLimiterPostgres({ ...options, storeClient: pool, tableName: "RateLimiterFlexible", tableCreated: true });
+  return new FailoverLimiter(options, new LeasedLimiter(options, postgresLeases(pool), exact), health);
 }
 
 export function retryAfterSeconds(res: RateLimiterRes): number {
