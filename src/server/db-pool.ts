@@ -146,12 +146,13 @@ class TimeoutSafeClient extends pg.Client {
   }
 }
 
-/** Options of a pool on DATABASE_URL with the app's timeouts. */
-export function poolOptions(max: number): pg.PoolConfig {
+/** Options of a pool on DATABASE_URL with the app's timeouts; `options`: the server settings of its sessions ("-c name=value"). */
+export function poolOptions(max: number, options?: string): pg.PoolConfig {
   const { DATABASE_URL, DATABASE_CONNECT_TIMEOUT_MS, DATABASE_QUERY_TIMEOUT_MS } = config();
   return {
     connectionString: DATABASE_URL,
     max,
+    ...(options ? { options } : {}),
     connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
     query_timeout: DATABASE_QUERY_TIMEOUT_MS,
     Client: TimeoutSafeClient as unknown as pg.PoolConfig["Client"],
@@ -162,8 +163,8 @@ export function poolOptions(max: number): pg.PoolConfig {
  * A pool on DATABASE_URL with the app's timeouts whose connections are replaced once a read-only database is
  * writable again: idle ones at once, checked-out ones as soon as they are given back.
  */
-export function createPool(max: number): pg.Pool {
-  const pool = new pg.Pool(poolOptions(max));
+export function createPool(max: number, options?: string): pg.Pool {
+  const pool = new pg.Pool(poolOptions(max, options));
   const idle = new Set<Tracked>();
   idleClients.set(pool, idle);
   pool.on("acquire", (client: Tracked) => {

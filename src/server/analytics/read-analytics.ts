@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import type { Principal } from "@/server/auth/principal";
 import { AppError, notFound } from "@/server/http/errors";
-import { analyticsDb } from "./analytics-db";
+import { analyticsQuery } from "./analytics-db";
 import { MAX_ANALYTICS_ROWS, type AnalyticsQuery, type AnalyticsView } from "./schemas";
 
 interface Row {
@@ -18,11 +18,13 @@ interface Row {
 /** A filter naming another workspace's campaign or tag answers exactly like one naming nothing. */
 async function filtersExistOrThrow(workspaceId: string, query: AnalyticsQuery): Promise<void> {
   const [campaign, tag] = await Promise.all([
-    query.campaignId ? analyticsDb.campaign.findFirst({ where: { id: query.campaignId, workspaceId }, select: { id: true } }) : true,
-    query.tagId ? analyticsDb.tag.findFirst({ where: { id: query.tagId, workspaceId }, select: { id: true } }) : true,
+    query.campaignId
+      ? analyticsQuery(Prisma.sql`SELECT 1 FROM "Campaign" WHERE "id" = ${query.campaignId} AND "workspaceId" = ${workspaceId}`)
+      : [true],
+    query.tagId ? analyticsQuery(Prisma.sql`SELECT 1 FROM "Tag" WHERE "id" = ${query.tagId} AND "workspaceId" = ${workspaceId}`) : [true],
   ]);
-  if (!campaign) throw notFound("Campaign");
-  if (!tag) throw notFound("Tag");
+  if (campaign.length === 0) throw notFound("Campaign");
+  if (tag.length === 0) throw notFound("Tag");
 }
 
 /** The rollups' bucket lengths (the CampaignEventRollup."seconds" values, kept by the migration's triggers). */
@@ -53,7 +55,7 @@ export async function readAnalytics(principal: Principal, query: AnalyticsQuery)
 
   let rows: Row[];
   try {
-    rows = await analyticsDb.$queryRaw<Row[]>(analyticsStatement(workspaceId, query));
+    rows = await analyticsQuery<Row>(analyticsStatement(workspaceId, query));
   } catch (error) {
     // Intl and PostgreSQL ship their own zone databases; a name only one of them knows is the caller's input.
     if (error instanceof Error && /time zone .* not recognized/i.test(error.message)) {
