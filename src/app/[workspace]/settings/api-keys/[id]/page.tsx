@@ -187,7 +187,7 @@ function ByOperation({ operations }: { operations: ApiKeyUsage["operations"] }) 
             {operations.map((operation) => (
               <tr key={operation.operation}>
                 <th scope="row" className={`${CELL} font-normal whitespace-nowrap`}>
-                  <span className="mr-1.5 font-mono text-xs font-semibold">{operation.method}</span>
+                  <span className="font-mono text-xs font-semibold">{operation.method}</span>{" "}
                   <span className="font-mono text-xs">{operation.path}</span>
                 </th>
                 <td className={`${CELL} whitespace-nowrap`}>
