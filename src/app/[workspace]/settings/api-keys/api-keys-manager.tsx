@@ -189,14 +189,15 @@ function KeysList({
                       className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-3 align-top lg:table-row lg:p-0"
                     >
                       <td className="col-span-2 lg:min-w-40 lg:px-3 lg:py-3">
-                        {/* The key's own page: its usage and the permissions it does not use. */}
-                        <Link
-                          id={nameId}
-                          href={`${basePath}/${key.id}`}
-                          className="block w-fit font-medium underline decoration-neutral-400 underline-offset-2 [overflow-wrap:anywhere] hover:decoration-neutral-900"
-                        >
-                          {key.name}
-                        </Link>
+                        {/* The name links to the key's own page: its usage and the permissions it does not use. */}
+                        <span id={nameId} className="block font-medium">
+                          <Link
+                            href={`${basePath}/${key.id}`}
+                            className="underline decoration-neutral-400 underline-offset-2 hover:decoration-neutral-900"
+                          >
+                            {key.name}
+                          </Link>
+                        </span>
                         <code data-testid="partial-key" className="font-mono text-xs whitespace-nowrap text-neutral-500">
                           {key.partialKey}
                         </code>

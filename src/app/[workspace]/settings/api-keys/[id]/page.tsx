@@ -54,7 +54,7 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
 
 function PermissionList({ label, permissions }: { label: string; permissions: readonly string[] }) {
   return (
-    <ul aria-label={label} className="space-y-0.5">
+    <ul aria-label={label} className="space-y-0.5 text-sm">
       {lines(permissions).map((line) => (
         <li key={line.permission}>
           <code className="font-mono text-xs">{line.permission}</code> <span className="text-neutral-600">({line.description})</span>
