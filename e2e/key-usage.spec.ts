@@ -29,6 +29,9 @@ test("a key used through the API shows its usage chart", async ({ page, request 
   await expect(page.getByRole("heading", { name: "Usage probe" })).toBeVisible();
   await expect(page.getByText("No requests in the last 90 days")).toBeVisible();
   await expect(page.getByTestId("last-used")).toHaveText("Never used");
+  // Nothing used yet, so there is nothing to restrict it to: the page suggests deleting it instead.
+  await expect(page.getByTestId("advice-used-none")).toContainText("It used none of its permissions");
+  await expect(page.getByRole("button", { name: "Restrict to what it uses" })).toHaveCount(0);
 
   // Two answers of 2xx and one of 4xx (a campaign that does not exist).
   for (let i = 0; i < 2; i++) expect((await request.get("/api/v1/campaigns", bearer(secret))).status()).toBe(200);
