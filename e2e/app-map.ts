@@ -205,6 +205,8 @@ export const PAGES: PageSpec[] = [
   { name: "domains", path: (w) => `/${w.slug}/domains`, as: SIGNED_IN },
   { name: "tags", path: (w) => `/${w.slug}/tags`, as: SIGNED_IN },
   { name: "API keys", path: (w) => `/${w.slug}/settings/api-keys`, as: SIGNED_IN },
+  // The owner's key, with its usage chart and advice; the member sees it too, without the Restrict button.
+  { name: "API key", path: (w) => `/${w.slug}/settings/api-keys/${w.keyId}`, as: SIGNED_IN },
   { name: "General", path: (w) => `/${w.slug}/settings/general`, as: SIGNED_IN },
   { name: "People", path: (w) => `/${w.slug}/settings/people`, as: SIGNED_IN },
   // Owners see the log (the world's: a key, invites, a member who joined); members are told it is the owners'.
@@ -219,6 +221,7 @@ export const PAGES: PageSpec[] = [
   },
   { name: "invalid invite", path: () => "/invite/not-a-real-invite-token-at-all", as: ["visitor", "member"] },
   { name: "404 under a workspace", path: (w) => `/${w.slug}/nothing`, as: SIGNED_IN, notFound: true },
+  { name: "404 of an unknown API key", path: (w) => `/${w.slug}/settings/api-keys/not-a-key`, as: SIGNED_IN, notFound: true },
   { name: "404 of an unknown workspace", path: () => "/nope/x", as: SIGNED_IN, notFound: true },
 ];
 
@@ -248,6 +251,12 @@ export const DIALOGS: DialogSpec[] = [
     as: "owner",
     path: (w) => `/${w.slug}/settings/api-keys`,
     open: (page) => openDialog(page, "Roll key…", page.getByTestId("api-key").filter({ hasText: "Leaked key" })),
+  },
+  {
+    name: "restrict API key",
+    as: "owner",
+    path: (w) => `/${w.slug}/settings/api-keys/${w.keyId}`,
+    open: (page) => openDialog(page, "Restrict to what it uses"),
   },
   {
     name: "stop old API key",

@@ -33,6 +33,9 @@ test("the shared world: an owner with data, a second workspace, a member who joi
   });
   expect(report.status()).toBe(202);
   await createKeyWith({ name: "Office key", ipAllowlist: ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"] });
+  const listed = await page.request.get(`/api/v1/api-keys?q=${encodeURIComponent("World key")}`, { headers });
+  expect(listed.status()).toBe(200);
+  const keyId = ((await listed.json()) as { data: { id: string; name: string }[] }).data.find((key) => key.name === "World key")!.id;
 
   // The member signs up from an invite link and lands in the owner's workspace, with none of their own.
   await page.goto(`/${slug}/settings/people`);
@@ -60,5 +63,5 @@ test("the shared world: an owner with data, a second workspace, a member who joi
   const otherSlug = new URL(page.url()).pathname.split("/")[1]!;
   await page.context().storageState({ path: storageStatePath("owner") });
 
-  saveWorld({ slug, otherSlug, ownerEmail, memberEmail, memberName: "Mia Member" });
+  saveWorld({ slug, otherSlug, ownerEmail, memberEmail, memberName: "Mia Member", keyId });
 });

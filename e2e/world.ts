@@ -14,6 +14,8 @@ export interface World {
   ownerEmail: string;
   memberEmail: string;
   memberName: string;
+  /** The owner's "World key", used through the API: its page has usage to chart and permissions it never used. */
+  keyId: string;
 }
 
 export type Role = "owner" | "member";

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import {
   createApiKeyOperation,
   deleteApiKeyOperation,
+  restrictApiKeyOperation,
   rollApiKeyOperation,
   stopApiKeyOperation,
   updateApiKeyOperation,
@@ -13,8 +14,9 @@ import { workspaceAction } from "@/server/http/action";
 // The dialogs send the API's own input (src/app/[workspace]/settings/api-keys/shared.ts builds it); Server
 // Actions are public endpoints, so every argument is parsed by the operation, which also authorises.
 
-function refresh(slug: string) {
+function refresh(slug: string, id?: string) {
   revalidatePath(`/${slug}/settings/api-keys`);
+  if (id) revalidatePath(`/${slug}/settings/api-keys/${id}`);
 }
 
 /** Creates a key; the result carries the secret, the only time it is ever sent. */
@@ -47,5 +49,15 @@ export async function rollApiKeyAction(slug: string, id: string, body: unknown) 
 export async function stopApiKeyAction(slug: string, id: string) {
   const result = await workspaceAction(slug, stopApiKeyOperation, { params: { id } });
   if (result.ok) refresh(slug);
+  return result;
+}
+
+/**
+ * "Restrict to what it uses", from the key's page: keeps `permissions`, the set its usage advice previewed
+ * (the operation refuses one the key does not hold, and a key whose permissions changed meanwhile).
+ */
+export async function restrictApiKeyAction(slug: string, id: string, permissions: unknown) {
+  const result = await workspaceAction(slug, restrictApiKeyOperation, { params: { id }, body: { permissions } });
+  if (result.ok) refresh(slug, id);
   return result;
 }

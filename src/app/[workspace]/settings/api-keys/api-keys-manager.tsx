@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Pager } from "@/components/pager";
 import { ClockProvider, RelativeTime, useClock } from "@/components/relative-time";
@@ -13,7 +14,7 @@ import { KeyState, canRoll } from "./key-state";
 import { KeysToolbar } from "./keys-toolbar";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { StopKeyDialog } from "./stop-key-dialog";
-import { permissionsSummary, type ListQuery } from "./shared";
+import { mayChangeKey, permissionsSummary, type ListQuery } from "./shared";
 
 /**
  * The open dialog, with the key as it was when the dialog opened: the list refreshes after a change, and a
@@ -97,7 +98,7 @@ function KeysList({
   const basePath = `/${slug}/settings/api-keys`;
   const narrowed = Boolean(query.q || query.kind || query.owner || query.cursor);
   const empty = keys.length === 0 && !narrowed;
-  const canManage = (key: ApiKey) => canWrite && (canManageAll || key.owner.id === currentUserId);
+  const canManage = (key: ApiKey) => mayChangeKey({ userId: currentUserId, canWrite, canManageAll }, key);
   const selected = dialog && dialog.type !== "create" ? dialog.key : undefined;
   // A roll's two keys are usually on the same page (the replacement right above the old key).
   const partialKeyOf = (id: string) => keys.find((key) => key.id === id)?.partialKey;
@@ -188,8 +189,14 @@ function KeysList({
                       className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-3 align-top lg:table-row lg:p-0"
                     >
                       <td className="col-span-2 lg:min-w-40 lg:px-3 lg:py-3">
+                        {/* The name links to the key's own page: its usage and the permissions it does not use. */}
                         <span id={nameId} className="block font-medium">
-                          {key.name}
+                          <Link
+                            href={`${basePath}/${key.id}`}
+                            className="underline decoration-neutral-400 underline-offset-2 hover:decoration-neutral-900"
+                          >
+                            {key.name}
+                          </Link>
                         </span>
                         <code data-testid="partial-key" className="font-mono text-xs whitespace-nowrap text-neutral-500">
                           {key.partialKey}

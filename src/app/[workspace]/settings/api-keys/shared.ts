@@ -164,6 +164,22 @@ export function permissionsSummary(kind: KeyKind, permissions: readonly string[]
   return [...parts, ...options].join(" · ") || "No permissions";
 }
 
+/** Who is looking at a key: whether they may change their own keys (API Keys: write) and everyone's. */
+export interface KeyViewer {
+  userId: string;
+  canWrite: boolean;
+  canManageAll: boolean;
+}
+
+/**
+ * Whether the viewer may change this key (edit, roll, stop, delete, restrict): their own with API Keys: write,
+ * anyone's with Manage everyone's keys too. The keys list and a key's page both ask this; the server checks
+ * it again (manageableKeyOrThrow).
+ */
+export function mayChangeKey(viewer: KeyViewer, key: { owner: { id: string } }): boolean {
+  return viewer.canWrite && (viewer.canManageAll || key.owner.id === viewer.userId);
+}
+
 /** Why a permission the user lacks is disabled in the picker, from the table's roles. */
 export function missingPermissionReason(scope: string): string {
   if (isPermission(scope)) {
