@@ -25,10 +25,11 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
 const SERIOUS = new Set(["moderate", "serious", "critical"]);
 
 /** axe-core's violations of impact moderate or above, described one per line (rule, impact, where). */
-export async function accessibilityViolations(page: Page, include: string[] = []): Promise<string[]> {
+export async function accessibilityViolations(page: Page, include: string[] = [], disableRules: string[] = []): Promise<string[]> {
   // Only violations are read: axe then skips building the details of every passing node, several times faster.
   let builder = new AxeBuilder({ page }).options({ resultTypes: ["violations"] });
   for (const selector of include) builder = builder.include(selector);
+  if (disableRules.length) builder = builder.disableRules(disableRules);
   const { violations } = await builder.analyze();
   return violations
     .filter((violation) => SERIOUS.has(violation.impact ?? ""))
