@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, useTransition, type FormEvent } from "react";
-import { Button, Field, Input, Notice } from "@/components/ui";
+import { Button, Field, Input, Notice, SubmitButton } from "@/components/ui";
 import type { AccessLevel, KeyKind, KeyResource, Permission } from "@/server/auth/permissions";
 import { createApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
@@ -95,9 +95,7 @@ export function CreateKeyDialog({
               <Button type="button" variant="ghost" onClick={onClose} disabled={pending}>
                 Cancel
               </Button>
-              <Button type="submit" disabled={pending}>
-                Create
-              </Button>
+              <SubmitButton pending={pending}>Create</SubmitButton>
             </>
           }
         >

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, useTransition, type FormEvent } from "react";
-import { Button, Field, Input, Notice } from "@/components/ui";
+import { Button, Field, Input, Notice, SubmitButton } from "@/components/ui";
 import { accessFromScopes, type KeyKind, type Permission } from "@/server/auth/permissions";
 import { allowlistEntries, allowlistProblem, optionsFromScopes, updateKeyBody } from "./shared";
 import { updateApiKeyAction } from "./actions";
@@ -90,9 +90,7 @@ export function EditKeyDialog({
               <Button type="button" variant="ghost" onClick={onClose} disabled={pending}>
                 Cancel
               </Button>
-              <Button type="submit" disabled={pending}>
-                Save
-              </Button>
+              <SubmitButton pending={pending}>Save</SubmitButton>
             </>
           }
         >

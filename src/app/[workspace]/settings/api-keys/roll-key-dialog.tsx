@@ -3,7 +3,7 @@
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { DialogLayout, Modal } from "@/components/modal";
 import { RelativeTime, exactText, useClock } from "@/components/relative-time";
-import { Button, Notice } from "@/components/ui";
+import { Button, Notice, SubmitButton } from "@/components/ui";
 import type { ApiKey, GracePeriod } from "@/server/api-keys/schemas";
 import { rollApiKeyAction } from "./actions";
 import { UNEXPECTED, splitErrors, type ActionFailure } from "./form-errors";
@@ -84,9 +84,7 @@ export function RollKeyDialog({ slug, apiKey, onClose }: { slug: string; apiKey:
               <Button type="button" variant="ghost" onClick={onClose} disabled={pending}>
                 Cancel
               </Button>
-              <Button type="submit" disabled={pending}>
-                Roll key
-              </Button>
+              <SubmitButton pending={pending}>Roll key</SubmitButton>
             </>
           }
         >
