@@ -21,8 +21,14 @@ function createAnalyticsPool(): pg.Pool | null {
   // The embedded PGlite is a single backend that serves one connection (docs/offline-tooling.md): share the one.
   if (EMBEDDED_DATABASE) return null;
   // JIT compiles a plan whose estimated cost is high; the plan's slot series look costly to the planner but are
-  // small, and compiling them took seconds (measured) where running them takes milliseconds.
-  return createPool(ANALYTICS_POOL_MAX, `-c statement_timeout=${ANALYTICS_STATEMENT_TIMEOUT_MS} -c jit=off`);
+  // small, and compiling them took seconds (measured) where running them takes milliseconds. The generic plan of
+  // a prepared statement: left to choose, PostgreSQL kept planning each execution anew (its estimate of the
+  // generic plan is higher), although the generic plan runs faster (measured at 10M events a month: 2.2 ms
+  // against 4.3 ms with planning); the statement's shape is fixed by its LATERAL lookups either way.
+  return createPool(
+    ANALYTICS_POOL_MAX,
+    `-c statement_timeout=${ANALYTICS_STATEMENT_TIMEOUT_MS} -c jit=off -c plan_cache_mode=force_generic_plan`,
+  );
 }
 
 const globalForDb = globalThis as unknown as { heyooAnalyticsPool?: pg.Pool | null; heyooAnalyticsPoolCloses?: boolean };
