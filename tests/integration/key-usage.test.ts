@@ -3,6 +3,7 @@ import { restrictApiKeyOperation } from "@/server/api-keys/operations";
 import { deleteOldUsage, flushKeyUses, recordKeyUse } from "@/server/auth/last-used";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
+import { peerHeader } from "@/server/http/client-ip";
 import { workspaceAction, type ActionResult } from "@/server/http/action";
 import { mintKey } from "../support/api";
 import { SAME_ORIGIN, sessionCookie } from "../support/doors";
@@ -78,7 +79,9 @@ describe("usage per key", () => {
     const team = await createTeam();
     const admin = await mintKey(team.owner, { name: "Admin" });
     const key = await mintKey(team.owner, { name: "Reporting", kind: "restricted", permissions: ["campaigns.read", "tags.read"] });
-    const headers = { "user-agent": "reporting-job/1.4" };
+    // The socket's peer, as the server's request filter signs it (src/server/http/client-ip.ts).
+    const [peer, signed] = peerHeader("198.51.100.23");
+    const headers = { "user-agent": "reporting-job/1.4", [peer]: signed };
     for (let i = 0; i < 3; i++) expect((await send(key.key, "GET", "/api/v1/campaigns", { headers })).status).toBe(200);
     expect((await send(key.key, "GET", "/api/v1/campaigns/doesnotexist", { headers })).status).toBe(404);
     expect((await send(key.key, "POST", "/api/v1/tags", { headers, body: { name: "x", color: "#123456" } })).status).toBe(403);
@@ -129,8 +132,7 @@ describe("usage per key", () => {
         refused: 0,
       },
     ]);
-    expect(usage.lastUsed).toMatchObject({ userAgent: "reporting-job/1.4" });
-    expect(usage.lastUsed!.ip).toEqual(expect.any(String));
+    expect(usage.lastUsed).toMatchObject({ ip: "198.51.100.23", userAgent: "reporting-job/1.4" });
     // The keys list's count agrees with the usage.
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).requestCount).toBe(6);
   });
@@ -190,7 +192,11 @@ describe("usage per key", () => {
     const membersOwn = await mintKey(team.member, { name: "Member's own", kind: "read_only" });
     await send(ownersKey.key, "GET", "/api/v1/me", { headers: { "user-agent": "owner-tool" } });
     await send(membersOwn.key, "GET", "/api/v1/me", { headers: { "user-agent": "member-tool" } });
+    // A control character a client sent is shown as a space.
+    const tabbed = await mintKey(team.owner, { name: "Tabbed" });
+    await send(tabbed.key, "GET", "/api/v1/me", { headers: { "user-agent": "odd\ttool" } });
     await flushKeyUses();
+    expect((await usageOf(ownersKey.key, tabbed.id)).lastUsed).toMatchObject({ userAgent: "odd tool" });
     expect((await usageOf(membersReader.key, ownersKey.id)).lastUsed).toMatchObject({ ip: null, userAgent: null });
     expect((await usageOf(membersReader.key, membersOwn.id)).lastUsed).toMatchObject({ userAgent: "member-tool" });
     expect((await usageOf(ownersKey.key, membersOwn.id)).lastUsed).toMatchObject({ userAgent: "member-tool" });

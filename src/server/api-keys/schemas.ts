@@ -251,7 +251,7 @@ export const apiKeyUsageSchema = z
     days: z
       .array(
         z.object({
-          date: z.iso.date().describe("A UTC day."),
+          date: z.iso.date().max(10).describe("A UTC day."),
           ...byStatusClass,
         }),
       )
@@ -266,7 +266,10 @@ export const apiKeyUsageSchema = z
         z.object({
           operation: operationIdSchema.describe("The operation's id in the OpenAPI document."),
           method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
-          path: z.string().max(200),
+          path: z
+            .string()
+            .max(200)
+            .regex(/^\/api\/v1\/[A-Za-z0-9/{}_-]*$/),
           permission: z
             .enum(PERMISSIONS as [Permission, ...Permission[]])
             .nullable()
@@ -281,8 +284,20 @@ export const apiKeyUsageSchema = z
     lastUsed: z
       .object({
         at: timestamp,
-        ip: z.string().max(64).nullable().describe("Shown to the key's owner and to workspace owners; otherwise null."),
-        userAgent: z.string().max(500).nullable().describe("Shown to the key's owner and to workspace owners; otherwise null."),
+        ip: z
+          .string()
+          .max(45)
+          .regex(/^[0-9a-f.:]+$/)
+          .nullable()
+          .describe("The client's address, shown to the key's owner and to workspace owners; otherwise null."),
+        userAgent: z
+          .string()
+          .max(500)
+          .regex(/^[^\u0000-\u001f\u007f]*$/)
+          .nullable()
+          .describe(
+            "The client's User-Agent (control characters as spaces), shown to the key's owner and to workspace owners; otherwise null.",
+          ),
       })
       .nullable(),
     advice: z

@@ -4,7 +4,9 @@ import { isPermission } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
 import { now as clockNow } from "@/server/clock";
 import { db, type Tx } from "@/server/db";
+import { displayText } from "@/server/display-text";
 import { notFound } from "@/server/http/errors";
+import { normaliseIp, parseIp } from "@/server/http/ip-address";
 import { ADVICE_WINDOW_DAYS, permissionAdvice } from "./advice";
 import type { ApiKeyUsage } from "./schemas";
 
@@ -164,8 +166,8 @@ export async function getApiKeyUsage(principal: Principal, id: string, operation
       lastUsed: key.lastUsedAt
         ? {
             at: iso(key.lastUsedAt),
-            ip: seesClient ? key.lastUsedIp : null,
-            userAgent: seesClient ? key.lastUsedUserAgent : null,
+            ip: seesClient && key.lastUsedIp !== null && parseIp(key.lastUsedIp) ? normaliseIp(key.lastUsedIp) : null,
+            userAgent: seesClient ? displayText(key.lastUsedUserAgent) : null,
           }
         : null,
       advice: {

@@ -5,15 +5,9 @@ import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { normaliseIp, parseIp } from "@/server/http/ip-address";
 import type { AuditAction, AuditTargetType } from "./actions";
+import { displayText } from "@/server/display-text";
 import { startLapseSweep } from "./lapses";
 import type { AuditEvent, AuditLogQuery } from "./schemas";
-
-// Control characters (a name typed with a tab, a forged header) never reach a reader's terminal or page as such.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
-
-function displayText(text: string | null): string | null {
-  return text === null ? null : text.replace(CONTROL_CHARACTERS, " ");
-}
 
 /** The recorded address when it is one; "unknown" (no request) and whatever a client forged are null. */
 function displayIp(text: string | null): string | null {
