@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { apiKeySecret } from "../tests/support/secret-ledger";
-import { expect, signUp, test } from "./fixtures";
+import { createKey, expect, signUp, test } from "./fixtures";
 
 // The API Keys page as Stripe's and Dub's users expect it: the reveal asks before the key is lost, the list
 // searches, filters, sorts and pages through the URL, times read "3 minutes ago" with the exact time on hover
@@ -337,4 +337,21 @@ test("Edit changes a key's expiry: a number of days, a date, or none", async ({ 
   await expect(dialog).toHaveCount(0);
   await expect(row.getByTestId("expires")).toHaveText("No expiry");
   expect((await api.getKey(key.id)).expiresAt).toBeNull();
+});
+
+test("at 1280 px a row's actions sit on one line and a long owner name wraps instead of hiding them", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { slug } = await signUp(page, "Maximiliana Longname-Ferreira de Albuquerque");
+  await page.goto(`/${slug}/settings/api-keys`);
+  await createKey(page, "Reporting job for the finance team", async () => {});
+  const row = page.getByTestId("api-key").filter({ hasText: "Reporting job for the finance team" });
+  const tops = await Promise.all(
+    ["Edit", "Roll key…", "Delete"].map(async (name) => (await row.getByRole("button", { name, exact: true }).boundingBox())!.y),
+  );
+  expect(new Set(tops).size, `tops of Edit, Roll key… and Delete: ${tops.join(", ")}`).toBe(1);
+  // Nothing of the table is out of view: its region does not scroll sideways.
+  const [scrollWidth, clientWidth] = await page
+    .getByRole("region", { name: "API keys" })
+    .evaluate((region) => [region.scrollWidth, region.clientWidth]);
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
 });

@@ -217,7 +217,8 @@ function KeysList({
                         <CellLabel>Owner</CellLabel>
                         <span className="flex flex-wrap items-center gap-1.5">
                           {key.owner.type === "machine" ? <Badge tone="blue">Machine</Badge> : null}
-                          <span className="whitespace-nowrap">{key.owner.name}</span>
+                          {/* A long name wraps (names are up to 100 characters): it must not push the actions out of view. */}
+                          <span className="break-words">{key.owner.name}</span>
                           {key.owner.id === currentUserId ? <Badge>You</Badge> : null}
                         </span>
                       </td>
@@ -239,8 +240,9 @@ function KeysList({
                       </td>
                       <td className="col-span-2 -mx-2 whitespace-nowrap lg:mx-0 lg:px-3 lg:py-2">
                         {canManage(key) ? (
-                          // Where the columns are narrow the actions wrap, leaving the name and its state their room.
-                          <span className="flex flex-wrap gap-1 lg:justify-end">
+                          // Where the columns are narrow the actions wrap, leaving the name and its state their room;
+                          // from 1280 px there is room for them on one line.
+                          <span className="flex flex-wrap gap-1 lg:justify-end xl:flex-nowrap">
                             <Button
                               type="button"
                               variant="ghost"
