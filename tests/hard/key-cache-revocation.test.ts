@@ -166,9 +166,11 @@ describe.skipIf(skip)("key caches on several instances", () => {
     // Table statistics reach the view when a backend goes idle, at most once a second.
     await sleep(2_500);
     const scans = (await apiKeyScans()) - before;
-    // 200 requests, each of which would scan it without the cache; what remains is the last-used flush (one
-    // statement per instance every 5 s, and this loop takes a while on a busy machine).
-    expect(scans, `ApiKey scans during 200 warm requests`).toBeLessThan(20);
+    // 200 requests, each of which would scan it without the cache; what remains is the batched flush of uses
+    // (per instance every 5 s: the UPDATE of last-used times, the usage insert's join that skips deleted keys,
+    // and its new rows' foreign-key checks, src/server/auth/last-used.ts), the minute sweep of lapses, and this
+    // loop takes a while on a busy machine.
+    expect(scans, `ApiKey scans during 200 warm requests`).toBeLessThan(25);
   });
 
   it(
@@ -226,7 +228,8 @@ describe.skipIf(skip)("key caches on several instances", () => {
     const before = await apiKeyScans();
     for (let i = 0; i < 100; i++) expect((await api(two.baseUrl, "GET", "/api/v1/me", { key })).status).toBe(200);
     await sleep(2_500);
-    expect((await apiKeyScans()) - before).toBeLessThan(10);
+    // 100 requests, none of which reads the key: what remains is the flushes and sweeps counted above.
+    expect((await apiKeyScans()) - before, "ApiKey scans during 100 warm requests").toBeLessThan(20);
     for (const server of servers) expect(server.errorEntries(), server.name).toEqual([]);
   });
 });
