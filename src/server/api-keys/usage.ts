@@ -32,23 +32,29 @@ const zero = (): StatusClasses => ({ "2xx": 0, "4xx": 0, "5xx": 0 });
 const classKey = (statusClass: number) => (statusClass === 2 ? "2xx" : statusClass === 4 ? "4xx" : "5xx") as keyof StatusClasses;
 const iso = (date: Date) => date.toISOString();
 
+/** What the advice needs of a key: its scopes, and where its roll chain starts. */
+export interface AdvisedKey {
+  id: string;
+  permissions: string[];
+  createdAt: Date;
+  replaces: { id: string } | null;
+}
+
 /**
  * The key and the keys it replaced (a roll chain) that were created after `since` began, newest first: a rolled
  * key's replacement inherits its history, so the advice of a key rolled yesterday still reads 30 days.
  */
-async function keyLineage(tx: Tx, id: string, since: Date): Promise<{ ids: string[]; createdAt: Date }> {
-  const ids = [id];
-  let current = await tx.apiKey.findUniqueOrThrow({ where: { id }, select: { createdAt: true, replaces: { select: { id: true } } } });
-  let createdAt = current.createdAt;
-  while (current.replaces && createdAt > since && ids.length < MAX_REPLACED_KEYS) {
+async function keyLineage(tx: Tx, key: AdvisedKey, since: Date): Promise<{ ids: string[]; createdAt: Date }> {
+  const ids = [key.id];
+  let current: Pick<AdvisedKey, "createdAt" | "replaces"> = key;
+  while (current.replaces && current.createdAt > since && ids.length < MAX_REPLACED_KEYS) {
     ids.push(current.replaces.id);
     current = await tx.apiKey.findUniqueOrThrow({
       where: { id: current.replaces.id },
       select: { createdAt: true, replaces: { select: { id: true } } },
     });
-    createdAt = current.createdAt;
   }
-  return { ids, createdAt };
+  return { ids, createdAt: current.createdAt };
 }
 
 /** The permissions used, over `since`, by the requests of these keys that reached their operation. */
@@ -72,14 +78,9 @@ export interface KeyAdvice {
 }
 
 /** The advice for a key of the principal's workspace, read in `tx` (restrict reads it with the key locked). */
-export async function keyAdvice(
-  tx: Tx,
-  key: { id: string; permissions: string[] },
-  operations: OperationIndex,
-  now: Date,
-): Promise<KeyAdvice> {
+export async function keyAdvice(tx: Tx, key: AdvisedKey, operations: OperationIndex, now: Date): Promise<KeyAdvice> {
   const windowStart = new Date(now.getTime() - ADVICE_WINDOW_DAYS * DAY_MS);
-  const lineage = await keyLineage(tx, key.id, windowStart);
+  const lineage = await keyLineage(tx, key, windowStart);
   const observedSince = lineage.createdAt > windowStart ? lineage.createdAt : windowStart;
   const used = await usedPermissions(tx, lineage.ids, windowStart, operations);
   return { held: key.permissions, observedSince, advice: permissionAdvice(key.permissions, used) };
@@ -94,7 +95,16 @@ export async function getApiKeyUsage(principal: Principal, id: string, operation
   return db.$transaction(async (tx) => {
     const key = await tx.apiKey.findFirst({
       where: { id, workspaceId: principal.workspace.id },
-      select: { id: true, ownerId: true, permissions: true, lastUsedAt: true, lastUsedIp: true, lastUsedUserAgent: true },
+      select: {
+        id: true,
+        ownerId: true,
+        permissions: true,
+        createdAt: true,
+        replaces: { select: { id: true } },
+        lastUsedAt: true,
+        lastUsedIp: true,
+        lastUsedUserAgent: true,
+      },
     });
     if (!key) throw notFound("API key");
 
