@@ -42,6 +42,15 @@ const envSchema = z.object({
   ANALYTICS_POOL_MAX: z.coerce.number().int().min(1).max(100).default(1),
   /** PostgreSQL cancels an analytics statement after this long (the request answers 503). */
   ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * The part of an instance's time one workspace's heavy reads (analytics) may take: they run one at a time per
+   * workspace, each followed by a pause of (1 / share - 1) times its duration (decision 016). 1: no limit.
+   */
+  HEAVY_READ_SHARE: z.coerce.number().min(0.01).max(1).default(0.25),
+  /** Heavy reads of one workspace that may wait for their turn on an instance; one more answers 429. */
+  HEAVY_READ_QUEUE: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** How long a heavy read may wait for its turn before it answers 429. */
+  HEAVY_READ_MAX_WAIT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
   /** On SIGTERM: how long the requests in flight may take to finish before the shutdown hooks run anyway. */
   SHUTDOWN_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** Set by the launcher and the test harness when DATABASE_URL points at the embedded single-process PGlite. */

@@ -1,9 +1,9 @@
 // Redis misbehaves under light steady load, behind a proxy in front of a redis-server of the test's own (never
 // the shared one): it refuses connections for 8 s, goes silent for 8 s (connections open, nothing answers),
 // then flaps (refused and back every 2 s) for 12 s. Two production servers share it for rate limits.
-// - No answer after the servers' warm-up is a 5xx or missing, and GET /me's p99 in each fault stays within 2× of
-//   its p99 with a healthy Redis (8 s after the faults): a limiter waits at most 50 ms for Redis, then counts in
-//   memory until a probe sees Redis answer.
+// - No answer after the servers' warm-up is a 5xx or missing, and no GET /me in a fault waited for Redis itself
+//   (its command timeout, 1 s): a limiter waits at most 50 ms for Redis, then counts in memory until a probe sees
+//   Redis answer. How fast the answers are in each phase is printed, not asserted (speed is the bench's).
 // - Limits hold meanwhile, in each instance's memory: LIMIT requests through one instance, then 429; and
 //   another LIMIT through the other (what an outage costs: each instance limits alone).
 // - Within seconds of Redis answering the counters are shared again, without a restart: requests alternating
@@ -11,7 +11,7 @@
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REDIS_ANSWER_BUDGET_MS } from "@/server/http/rate-limit";
+import { REDIS_COMMAND_TIMEOUT_MS } from "@/server/http/rate-limit";
 import { createTestDatabase } from "../../scripts/db/test-database";
 import { startFreezeProxy, type FreezeProxy } from "./support/freeze-proxy";
 import { api, isProblem, sleep } from "./support/http";
@@ -236,10 +236,11 @@ describe.skipIf(skip)("a Redis that refuses, goes silent and flaps under load", 
     expect(notOk.map((a) => `${a.method} ${a.path} ${a.status} ${JSON.stringify(a.json)}`)).toEqual([]);
     for (const name of ["refused", "silent", "flapping"]) {
       expect(reads(phases[name]!).length, `reads during ${name}`).toBeGreaterThan(50);
-      // While Redis fails, a request may wait once for its answer budget before the in-memory counter takes
-      // over: by design. An answer that waited for Redis itself would take its 1 s command timeout.
-      expect(p99[name], `p99 of GET /me while Redis is ${name} (healthy: ${round(reference)} ms)`).toBeLessThanOrEqual(
-        2 * reference + REDIS_ANSWER_BUDGET_MS,
+      // While Redis fails, a request may wait once for its answer budget (50 ms) before the in-memory counter
+      // takes over: by design. An answer that waited for Redis itself would take at least its command timeout.
+      const slowest = Math.max(...reads(phases[name]!).map((a) => a.ms));
+      expect(slowest, `slowest GET /me while Redis is ${name} (p99 ${p99[name]} ms, healthy ${round(reference)} ms)`).toBeLessThan(
+        REDIS_COMMAND_TIMEOUT_MS,
       );
     }
 

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { requirePermission, type Principal } from "@/server/auth/principal";
 import { config } from "@/server/config";
 import { AppError, notFound } from "@/server/http/errors";
+import { FairShare } from "@/server/http/fair-share";
 import { createLimiter, rateLimited } from "@/server/http/rate-limit";
 import { fieldErrorsOf, toAppError } from "@/server/http/to-app-error";
 import type { Operation } from "./operation";
@@ -22,6 +23,18 @@ export interface Executed<T> {
 }
 
 let limiter: RateLimiterAbstract | undefined;
+
+// One per process, also across Next's module copies (route handlers and Server Actions share the instance's time).
+const shared = globalThis as unknown as { heyooHeavyReads?: FairShare };
+/** The instance's fair share of heavy reads, one lane per workspace (decision 016). */
+export function heavyReads(): FairShare {
+  const { HEAVY_READ_SHARE, HEAVY_READ_QUEUE, HEAVY_READ_MAX_WAIT_MS } = config();
+  return (shared.heyooHeavyReads ??= new FairShare({
+    share: HEAVY_READ_SHARE,
+    maxWaiting: HEAVY_READ_QUEUE,
+    maxWaitMs: HEAVY_READ_MAX_WAIT_MS,
+  }));
+}
 
 /** draft-ietf-httpapi-ratelimit-headers: the policy, and what is left of it. */
 export function rateLimitHeaders(res: RateLimiterRes): Record<string, string> {
@@ -94,17 +107,21 @@ export async function execute<P extends z.ZodType, Q extends z.ZodType, B extend
     const query = parseQuery(operation.query, raw.query);
     const body = operation.body ? parseBody(operation.body, raw.body) : undefined;
 
-    const result = await operation.run({
-      principal,
-      params: params.data as z.output<P>,
-      query: query as z.output<Q>,
-      body: body as z.output<B>,
-    });
-    if (!operation.response) return { data: undefined as z.output<R>, headers };
-    const shaped = operation.response.safeParse(result);
-    // The server broke its own contract: a bug to log and answer as a 500, never the caller's 422.
-    if (!shaped.success) throw new Error(`${operation.id} answered outside its response schema: ${shaped.error.message}`);
-    return { data: shaped.data, headers };
+    const work = async () => {
+      const result = await operation.run({
+        principal,
+        params: params.data as z.output<P>,
+        query: query as z.output<Q>,
+        body: body as z.output<B>,
+      });
+      if (!operation.response) return undefined as z.output<R>;
+      const shaped = operation.response.safeParse(result);
+      // The server broke its own contract: a bug to log and answer as a 500, never the caller's 422.
+      if (!shaped.success) throw new Error(`${operation.id} answered outside its response schema: ${shaped.error.message}`);
+      return shaped.data;
+    };
+    const data = operation.heavy ? await heavyReads().run(principal.workspace.id, work) : await work();
+    return { data, headers };
   } catch (error) {
     const appError = toAppError(error);
     appError.details.headers = { ...headers, ...appError.details.headers };

@@ -34,6 +34,11 @@ export interface Operation<
   body?: B;
   /** Omitted when the operation answers nothing (204). */
   response?: R;
+  /**
+   * A heavy read (an aggregate over many rows): per workspace it runs one at a time on an instance and takes at
+   * most HEAVY_READ_SHARE of its time, so that one workspace's burst leaves the others' requests their CPU.
+   */
+  heavy?: boolean;
   // A method, so that an operation with specific schemas is still an Operation of the general kind.
   run(context: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | void>;
 }

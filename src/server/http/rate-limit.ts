@@ -16,6 +16,8 @@ import { AppError } from "./errors";
 
 /** How long a request waits for Redis before its limit is counted in memory instead (Redis answers in ~1 ms). */
 export const REDIS_ANSWER_BUDGET_MS = 50;
+/** How long ioredis waits for a command's answer, or for a connection. */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 /** How long the first requests after boot wait for Redis's first connection (or its first failure). */
 const BOOT_BUDGET_MS = 1_000;
 /** How often a store that failed is asked whether it answers again. */
@@ -404,8 +406,8 @@ function redis(url: string): { client: Redis; health: StoreHealth } {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       // A silent Redis: requests stopped waiting after REDIS_ANSWER_BUDGET_MS; this clears the command itself.
-      commandTimeout: 1_000,
-      connectTimeout: 1_000,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      connectTimeout: REDIS_COMMAND_TIMEOUT_MS,
       // Reconnect within a second of Redis answering again.
       retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
     });
