@@ -1,6 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { principalChanges, resetPrincipalChanges } from "./auth/principal-changes";
 import { config } from "./config";
@@ -14,6 +15,14 @@ const PRINCIPAL_MODELS = new Set(["ApiKey", "Membership", "User", "Workspace"]);
 const PRINCIPAL_WRITES = new Set(["update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
 const RAW_PRINCIPAL_WRITE = /\b(update|delete|truncate)\b[\s\S]*"(ApiKey|Membership|User|Workspace)"/i;
 
+// One client per process, also across Next's dev-mode module reloads.
+const globalForDb = globalThis as unknown as {
+  heyooDb?: Db;
+  heyooPlainDb?: ReturnType<typeof createBase>;
+  heyooDbCloses?: boolean;
+  heyooMainPool?: pg.Pool;
+};
+
 /** The SQL text of a raw query's arguments (a template's strings, a Prisma.sql object, or a plain string). */
 function rawSql(args: unknown): string {
   if (typeof args === "string") return args;
@@ -26,7 +35,8 @@ function rawSql(args: unknown): string {
 }
 
 function createBase() {
-  const adapter = new PrismaPg(createPool(config().DATABASE_POOL_MAX), { disposeExternalPool: true });
+  const pool = (globalForDb.heyooMainPool = createPool(config().DATABASE_POOL_MAX));
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // Secrets are omitted from every query result unless a query asks for them by name.
   return new PrismaClient({
     adapter,
@@ -86,15 +96,17 @@ function createClient(base: ReturnType<typeof createBase>) {
 export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-// One client per process, also across Next's dev-mode module reloads.
-const globalForDb = globalThis as unknown as { heyooDb?: Db; heyooPlainDb?: ReturnType<typeof createBase>; heyooDbCloses?: boolean };
-
 /**
  * The same pool without the wait for key caches, for writes that cannot change a principal (last-used times).
  * Everything else uses `db`.
  */
 export const plainDb = (globalForDb.heyooPlainDb ??= createBase());
 export const db: Db = (globalForDb.heyooDb ??= createClient(plainDb));
+
+/** Prisma's own pool, for the reads that run as named statements (src/server/db-read.ts). */
+export function mainPool(): pg.Pool {
+  return globalForDb.heyooMainPool!;
+}
 // Once per process (the first bundle to load this module): on SIGTERM, after the shutdown hooks.
 if (!globalForDb.heyooDbCloses) {
   globalForDb.heyooDbCloses = true;

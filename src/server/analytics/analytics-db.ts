@@ -1,10 +1,10 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { Prisma } from "@/generated/prisma/client";
 import { config } from "@/server/config";
 import { db } from "@/server/db";
 import { createPool } from "@/server/db-pool";
+import { namedQuery } from "@/server/db-read";
 import { onClose } from "@/server/shutdown";
 
 // Analytics reads run on a pool of their own (docs/decisions/009-analytics-rollups.md): at most
@@ -39,12 +39,8 @@ if (pool && !globalForDb.heyooAnalyticsPoolCloses) {
   onClose(() => pool.end());
 }
 
-/** A statement's name in each connection's cache: one per statement text (a handful of query shapes). */
-const statementName = (text: string) => `heyoo-analytics-${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
-
 /** Runs an analytics statement on the analytics pool (the main client in embedded mode). */
 export async function analyticsQuery<T>(statement: Prisma.Sql): Promise<T[]> {
   if (!pool) return db.$queryRaw<T[]>(statement);
-  const { rows } = await pool.query({ name: statementName(statement.text), text: statement.text, values: statement.values as unknown[] });
-  return rows as T[];
+  return namedQuery<T>(pool, statement);
 }
