@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { getAnalyticsOperation } from "@/server/analytics/operations";
 import { heavyReads } from "@/server/api/execute";
-import { readForPage } from "@/server/auth/page-principal";
+import { readForPage, readPartForPage } from "@/server/auth/page-principal";
 import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/http/errors";
 import { mintKey } from "../support/api";
@@ -80,6 +80,11 @@ describe("heavy reads: one workspace's burst of analytics waits its turn, and pa
       const fromPage = await readForPage(getAnalyticsOperation, heavy.owner, { query: RANGE }).catch((error: unknown) => error);
       expect(fromPage).toBeInstanceOf(AppError);
       expect((fromPage as AppError).code).toBe("rate_limited");
+      // The home and campaigns pages read their figures as a part: the page renders and says why they are missing.
+      expect(await readPartForPage(getAnalyticsOperation, heavy.owner, { query: RANGE })).toEqual({
+        data: null,
+        unavailable: expect.stringMatching(/too many heavy requests \(analytics\) waiting on this server\. Try again in \d+ seconds?\./),
+      });
 
       // Another workspace has a lane of its own: it waits for the database like everyone, but is not refused.
       const otherRead = analytics(other.key);

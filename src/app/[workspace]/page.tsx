@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ClockProvider } from "@/components/relative-time";
+import { Notice } from "@/components/ui";
 import { campaignTotalsForYear } from "@/server/analytics/campaign-totals";
 import { getAnalyticsOperation } from "@/server/analytics/operations";
 import { apiKeysOverviewOperation } from "@/server/api-keys/operations";
 import type { ApiKey } from "@/server/api-keys/schemas";
-import { pagePrincipal, readForPage } from "@/server/auth/page-principal";
+import { pagePrincipal, readForPage, readPartForPage } from "@/server/auth/page-principal";
 import { can } from "@/server/auth/principal";
 import { now as clockNow } from "@/server/clock";
 import { Expiry, LastUsed } from "./settings/api-keys/key-times";
@@ -66,7 +67,7 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ work
   const keysPath = `/${principal.workspace.slug}/settings/api-keys`;
   const [keys, analytics] = await Promise.all([
     can(principal, "apiKeys.read") ? readForPage(apiKeysOverviewOperation, principal) : null,
-    can(principal, "analytics.read") ? readForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear(now) }) : null,
+    can(principal, "analytics.read") ? readPartForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear(now) }) : null,
   ]);
   const number = (value: number) => value.toLocaleString("en");
 
@@ -87,14 +88,15 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ work
               detail={keys.expired ? `${number(keys.expired)} expired` : keys.total ? "none expired" : "none yet"}
             />
           ) : null}
-          {analytics ? (
+          {analytics?.data ? (
             <>
-              <Stat label="Sent" value={number(analytics.totals.sent)} detail="last 365 days" />
-              <Stat label="Opened" value={number(analytics.totals.opened)} detail="last 365 days" />
-              <Stat label="Clicked" value={number(analytics.totals.clicked)} detail="last 365 days" />
+              <Stat label="Sent" value={number(analytics.data.totals.sent)} detail="last 365 days" />
+              <Stat label="Opened" value={number(analytics.data.totals.opened)} detail="last 365 days" />
+              <Stat label="Clicked" value={number(analytics.data.totals.clicked)} detail="last 365 days" />
             </>
           ) : null}
         </dl>
+        {analytics?.unavailable ? <Notice tone="warning">Campaign figures are not shown for now. {analytics.unavailable}</Notice> : null}
 
         {keys ? (
           <div className="grid gap-4 md:grid-cols-2">

@@ -64,3 +64,22 @@ export async function readForPage<R extends z.ZodType>(
     throw error;
   }
 }
+
+/**
+ * A read for one part of a page, beside what the page is about (the campaign figures on the home and campaigns
+ * pages). When it is refused for a rate limit, most often because the workspace's heavy reads are over their
+ * share of the server (docs/decisions/016-heavy-reads-fair-share.md), the page still renders and that part
+ * says why it is missing, instead of the whole page failing.
+ */
+export async function readPartForPage<R extends z.ZodType>(
+  operation: Operation<z.ZodType, z.ZodType, z.ZodType, R>,
+  principal: Principal,
+  input: RawInput = {},
+): Promise<{ data: z.output<R>; unavailable: null } | { data: null; unavailable: string }> {
+  try {
+    return { data: (await execute(operation, principal, input)).data, unavailable: null };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "rate_limited") return { data: null, unavailable: error.message };
+    throw error;
+  }
+}

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pager } from "@/components/pager";
 import { TagChip } from "@/components/tag-chip";
-import { Badge, Card, FOCUS_RING } from "@/components/ui";
+import { Badge, Card, FOCUS_RING, Notice } from "@/components/ui";
 import { campaignTotalsForYear } from "@/server/analytics/campaign-totals";
 import { getAnalyticsOperation } from "@/server/analytics/operations";
-import { pagePrincipal, readForPage, readListForPage } from "@/server/auth/page-principal";
+import { pagePrincipal, readListForPage, readPartForPage } from "@/server/auth/page-principal";
 import { can } from "@/server/auth/principal";
 import { listCampaignsOperation } from "@/server/campaigns/operations";
 import { CAMPAIGN_STATUSES } from "@/server/campaigns/schemas";
@@ -33,9 +33,10 @@ export default async function CampaignsPage({
     principal,
     pageQuery(await searchParams, ["status", "q", "cursor", "tagId"]),
   );
-  const analytics = can(principal, "analytics.read")
-    ? await readForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear() })
+  const figures = can(principal, "analytics.read")
+    ? await readPartForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear() })
     : null;
+  const analytics = figures?.data;
   const byCampaign = new Map(analytics?.data.map((row) => [row.campaignId, row]));
   const basePath = `/${slug}/campaigns`;
 
@@ -59,6 +60,7 @@ export default async function CampaignsPage({
           </dl>
         ) : null}
       </div>
+      {figures?.unavailable ? <Notice tone="warning">Campaign figures are not shown for now. {figures.unavailable}</Notice> : null}
 
       <form className="flex flex-wrap gap-2" action={basePath}>
         <input
