@@ -67,9 +67,10 @@ export async function readForPage<R extends z.ZodType>(
 
 /**
  * A read for one part of a page, beside what the page is about (the campaign figures on the home and campaigns
- * pages). When it is refused for a rate limit, most often because the workspace's heavy reads are over their
- * share of the server (docs/decisions/016-heavy-reads-fair-share.md), the page still renders and that part
- * says why it is missing, instead of the whole page failing.
+ * pages). When it is refused for a rate limit (most often because the workspace's heavy reads are over their
+ * share of the server, docs/decisions/016-heavy-reads-fair-share.md), or its statement took longer than
+ * analytics may (a 503), the page still renders and that part says why it is missing, instead of the whole page
+ * failing.
  */
 export async function readPartForPage<R extends z.ZodType>(
   operation: Operation<z.ZodType, z.ZodType, z.ZodType, R>,
@@ -79,7 +80,9 @@ export async function readPartForPage<R extends z.ZodType>(
   try {
     return { data: (await execute(operation, principal, input)).data, unavailable: null };
   } catch (error) {
-    if (error instanceof AppError && error.code === "rate_limited") return { data: null, unavailable: error.message };
+    if (error instanceof AppError && (error.code === "rate_limited" || error.code === "service_unavailable")) {
+      return { data: null, unavailable: error.message };
+    }
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AppError } from "./errors";
-import { FairShare } from "./fair-share";
+import { FairShare, HeavyReadRefused } from "./fair-share";
+import { toAppError } from "./to-app-error";
 
 // Fake timers drive both the pauses and the clock the scheduler reads, so every start time is exact.
 const now = () => Date.now();
@@ -70,9 +70,12 @@ describe("FairShare: a lane's heavy reads take at most its share of the instance
     await vi.advanceTimersByTimeAsync(10_000);
     await Promise.all(accepted);
     const error = await refused;
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe("rate_limited");
-    expect((error as AppError).details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(error).toBeInstanceOf(HeavyReadRefused);
+    expect((error as HeavyReadRefused).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    const answered = toAppError(error);
+    expect(answered.code).toBe("rate_limited");
+    expect(answered.details.retryAfterSeconds).toBe((error as HeavyReadRefused).retryAfterSeconds);
+    expect(answered.message).toMatch(/too many heavy requests \(analytics\) waiting on this server\. Try again in \d+ seconds?\./);
     expect(starts.refused).toBeUndefined();
     expect(Object.keys(starts)).toEqual(["running", "waiting-1", "waiting-2"]);
   });
@@ -87,7 +90,7 @@ describe("FairShare: a lane's heavy reads take at most its share of the instance
     const behind = lanes.run("w1", read("behind", 1));
     await vi.advanceTimersByTimeAsync(5_000);
     await first;
-    expect(((await late) as AppError).code).toBe("rate_limited");
+    expect(toAppError(await late).code).toBe("rate_limited");
     expect(starts.late).toBeUndefined();
     expect(starts.behind).toEqual([t0 + 2_000]);
     expect(await behind).toBe("behind");
@@ -129,5 +132,19 @@ describe("FairShare: a lane's heavy reads take at most its share of the instance
   it("takes a share in (0, 1] only", () => {
     expect(() => new FairShare({ share: 0, maxWaiting: 1, maxWaitMs: 1 })).toThrow(RangeError);
     expect(() => new FairShare({ share: 1.5, maxWaiting: 1, maxWaitMs: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("HeavyReadRefused through toAppError", () => {
+  it("is a 429 also when it comes from another bundle's copy of the class (recognised by name, not instanceof)", () => {
+    const foreign = Object.assign(new Error("This workspace has too many heavy requests (analytics) waiting."), {
+      name: "HeavyReadRefused",
+      retryAfterSeconds: 7,
+    });
+    const answered = toAppError(foreign);
+    expect(answered.code).toBe("rate_limited");
+    expect(answered.status).toBe(429);
+    expect(answered.details.retryAfterSeconds).toBe(7);
+    expect(answered.message).toBe(foreign.message);
   });
 });

@@ -1,14 +1,28 @@
-import { AppError } from "./errors";
-
 // Heavy reads (analytics) of one workspace take at most a share of an instance's time
 // (docs/decisions/016-heavy-reads-fair-share.md). On each instance, a workspace's heavy reads run one at a time,
 // and each is followed by a pause of (1 / share − 1) times as long as it took: with share 0.25, a read of 4 ms
 // lets the workspace's next one start 12 ms after it ended. Requests that arrive meanwhile wait in order,
 // costing no CPU and no connection, so the instance's time they leave stays free for everyone else. A lane
-// with `maxWaiting` requests waiting, or a request that waited `maxWaitMs`, gets a 429 with `Retry-After`.
+// with `maxWaiting` requests waiting, or a request that waited `maxWaitMs`, is refused with a HeavyReadRefused,
+// which `toAppError` answers as a 429 with `Retry-After`.
 //
 // A concurrency limit alone would not do it: one read takes a few milliseconds, so a workspace's next request
 // would start the moment the last one ended and ten clients in a loop would still keep the instance's CPU busy.
+
+/**
+ * Why a lane refused a read. Not an AppError: the one FairShare of a process is shared by Next's bundles (route
+ * handlers and pages each have their own copy of every module, so their own AppError class), and the bundle that
+ * created it is not always the one whose request is refused. `toAppError` of the refused request's own bundle
+ * recognises it by name.
+ */
+export class HeavyReadRefused extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      `This workspace has too many heavy requests (analytics) waiting on this server. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`,
+    );
+    this.name = "HeavyReadRefused";
+  }
+}
 
 export interface FairShareOptions {
   /** The part of an instance's time one lane may take, in (0, 1]; 1: no limit at all. */
@@ -114,12 +128,7 @@ export class FairShare {
     waiter.go();
   }
 
-  private refusal(lane: Lane): AppError {
-    const seconds = Math.max(1, Math.ceil(((lane.waiting.length + 1) * lane.period) / 1000));
-    return new AppError(
-      "rate_limited",
-      `This workspace has too many heavy requests (analytics) waiting on this server. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`,
-      { retryAfterSeconds: seconds },
-    );
+  private refusal(lane: Lane): HeavyReadRefused {
+    return new HeavyReadRefused(Math.max(1, Math.ceil(((lane.waiting.length + 1) * lane.period) / 1000)));
   }
 }

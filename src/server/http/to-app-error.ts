@@ -40,6 +40,12 @@ function isDatabaseUnavailable(error: unknown): boolean {
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The fair share of heavy reads refused it (fair-share.ts: by name, since it may come from another bundle's copy).
+  if (error instanceof Error && error.name === "HeavyReadRefused") {
+    return new AppError("rate_limited", error.message, {
+      retryAfterSeconds: (error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1,
+    });
+  }
   if (error instanceof z.ZodError) {
     return new AppError("unprocessable_entity", "The request has invalid fields.", { fieldErrors: fieldErrorsOf(error) });
   }
