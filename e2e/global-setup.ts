@@ -71,6 +71,8 @@ export default async function globalSetup(config: FullConfig) {
   await assertPortFree(Number(port));
   const database = await createTestDatabase();
   const clockFile = serverClockPath(config, port);
+  // For a spec that must hold a lock in the server's database (only a PostgreSQL server takes a second connection).
+  if (process.env.TEST_DATABASE_URL) process.env.E2E_DATABASE_URL = database.url;
   // The production server exactly as a Node host runs it (output: "standalone").
   const server = spawn(process.execPath, [path.resolve(".next/standalone/server.js")], {
     env: {
@@ -91,6 +93,10 @@ export default async function globalSetup(config: FullConfig) {
       LAST_USED_FLUSH_SECONDS: "0.5",
       // Grace periods and expiries end when a test moves this clock forward (e2e/server-clock.ts).
       HEYOO_TEST_CLOCK_FILE: clockFile,
+      // e2e/heavy-reads.spec.ts holds analytics statements with a lock while it looks at pages: neither the held
+      // statement nor the requests queued behind it may give up meanwhile (the defaults are 5 s and 10 s).
+      ANALYTICS_STATEMENT_TIMEOUT_MS: "60000",
+      HEAVY_READ_MAX_WAIT_MS: "60000",
     },
     // Its own process group, so that stopping it also stops next-server (docs/offline-tooling.md).
     detached: true,

@@ -28,11 +28,10 @@ export default async function CampaignsPage({
 }) {
   const { workspace: slug } = await params;
   const principal = await pagePrincipal(slug);
-  const { data: page, query } = await readListForPage(
-    listCampaignsOperation,
-    principal,
-    pageQuery(await searchParams, ["status", "q", "cursor", "tagId"]),
-  );
+  const requested = pageQuery(await searchParams, ["status", "q", "cursor", "tagId"]);
+  // A refused filter is shown with the value typed and its error; the list is read without it.
+  const { data: page, query, errors } = await readListForPage(listCampaignsOperation, principal, requested);
+  const otherErrors = Object.entries(errors).filter(([field]) => field !== "q" && field !== "status");
   const figures = can(principal, "analytics.read")
     ? await readPartForPage(getAnalyticsOperation, principal, { query: campaignTotalsForYear() })
     : null;
@@ -62,34 +61,58 @@ export default async function CampaignsPage({
       </div>
       {figures?.unavailable ? <Notice tone="warning">Campaign figures are not shown for now. {figures.unavailable}</Notice> : null}
 
-      <form className="flex flex-wrap gap-2" action={basePath}>
-        <input
-          name="q"
-          defaultValue={query.q ?? ""}
-          placeholder="Search by name"
-          aria-label="Search by name"
-          className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm"
-        />
-        <select
-          name="status"
-          defaultValue={query.status ?? ""}
-          aria-label="Status"
-          className="rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm"
-        >
-          <option value="">Any status</option>
-          {CAMPAIGN_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {status}
-            </option>
-          ))}
-        </select>
+      <form key={JSON.stringify(requested)} className="flex flex-wrap items-start gap-2" action={basePath}>
+        <div className="space-y-1">
+          <input
+            name="q"
+            defaultValue={requested.q ?? ""}
+            placeholder="Search by name"
+            aria-label="Search by name"
+            aria-invalid={errors.q ? true : undefined}
+            aria-describedby={errors.q ? "campaigns-q-error" : undefined}
+            className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm"
+          />
+          {errors.q ? (
+            <p id="campaigns-q-error" data-testid="field-error" className="text-xs text-red-700">
+              {errors.q.join(" ")}
+            </p>
+          ) : null}
+        </div>
+        <div className="space-y-1">
+          <select
+            name="status"
+            defaultValue={requested.status ?? ""}
+            aria-label="Status"
+            aria-invalid={errors.status ? true : undefined}
+            aria-describedby={errors.status ? "campaigns-status-error" : undefined}
+            className="rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm"
+          >
+            <option value="">Any status</option>
+            {CAMPAIGN_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status}
+              </option>
+            ))}
+            {errors.status ? <option value={requested.status}>{requested.status}</option> : null}
+          </select>
+          {errors.status ? (
+            <p id="campaigns-status-error" data-testid="field-error" className="text-xs text-red-700">
+              {errors.status.join(" ")}
+            </p>
+          ) : null}
+        </div>
         <button className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm hover:bg-neutral-100">Filter</button>
-        {query.q || query.status || query.tagId ? (
+        {requested.q || requested.status || requested.tagId ? (
           <Link className="px-2 py-1.5 text-sm underline" href={basePath}>
             Clear
           </Link>
         ) : null}
       </form>
+      {otherErrors.length ? (
+        <Notice tone="warning">
+          Part of this link was left out: {otherErrors.map(([field, messages]) => `${field}: ${messages.join(" ")}`).join("; ")}
+        </Notice>
+      ) : null}
 
       <Card>
         {page.data.length === 0 ? (
