@@ -103,12 +103,13 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export const plainDb = (globalForDb.heyooPlainDb ??= createBase());
 export const db: Db = (globalForDb.heyooDb ??= createClient(plainDb));
 
-/** Prisma's own pool, for the reads that run as named statements (src/server/db-read.ts). */
-export function mainPool(): pg.Pool {
-  return globalForDb.heyooMainPool!;
-}
 // Once per process (the first bundle to load this module): on SIGTERM, after the shutdown hooks.
 if (!globalForDb.heyooDbCloses) {
   globalForDb.heyooDbCloses = true;
   onClose(() => db.$disconnect());
+}
+
+/** Prisma's own pool, for the reads that run as named statements (src/server/db-read.ts). */
+export function mainPool(): pg.Pool {
+  return globalForDb.heyooMainPool!;
 }

@@ -59,9 +59,25 @@ export function afterCursor(cursor: string | undefined) {
 
 export const pageOrder = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
-/** Fetch `limit + 1` rows with `afterCursor` and `pageOrder`, then hand them here. */
-export function toPage<Row extends Position, Out>(rows: Row[], limit: number, serialize: (row: Row) => Out) {
+/**
+ * Fetch `limit + 1` rows with `afterCursor` and `pageOrder`, then hand them here. `position` says where a row
+ * is in the order when that is not its own `createdAt` and `id` (another time column, a time as text); it is
+ * asked of the page's last row only.
+ */
+export function toPage<Row extends Position, Out>(rows: Row[], limit: number, serialize: (row: Row) => Out): Page<Out>;
+export function toPage<Row, Out>(rows: Row[], limit: number, serialize: (row: Row) => Out, position: (row: Row) => Position): Page<Out>;
+export function toPage<Row, Out>(
+  rows: Row[],
+  limit: number,
+  serialize: (row: Row) => Out,
+  position: (row: Row) => Position = (row) => row as Position,
+): Page<Out> {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { data: page.map(serialize), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { data: page.map(serialize), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(position(last)) : null };
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AuditEvent as AuditEventRow, Prisma } from "@/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/server/api/pagination";
+import { decodeCursor, toPage } from "@/server/api/pagination";
 import type { Principal } from "@/server/auth/principal";
 import { db } from "@/server/db";
 import { normaliseIp, parseIp } from "@/server/http/ip-address";
@@ -69,12 +69,7 @@ export async function listAuditEvents(
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(toAuditEventView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.occurredAt, id: last.id }) : null,
-  };
+  return toPage(rows, query.limit, toAuditEventView, (row) => ({ createdAt: row.occurredAt, id: row.id }));
 }
 
 const MAX_ACTORS = 200;

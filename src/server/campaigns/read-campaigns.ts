@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/server/api/pagination";
+import { decodeCursor, toPage } from "@/server/api/pagination";
 import type { Principal } from "@/server/auth/principal";
 import { readRows } from "@/server/db-read";
 import { likeText } from "@/server/like-text";
@@ -50,12 +50,12 @@ export async function listCampaigns(principal: Principal, query: ListCampaignsQu
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY c."createdAt" DESC, c.id DESC
     LIMIT ${query.limit + 1}::int`);
-  const data = rows.slice(0, query.limit);
-  const last = data.at(-1);
-  return {
-    data,
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id }) : null,
-  };
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => ({ createdAt: new Date(row.createdAt), id: row.id }),
+  );
 }
 
 export async function getCampaign(principal: Principal, id: string): Promise<Campaign> {
