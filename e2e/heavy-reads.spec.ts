@@ -81,6 +81,12 @@ test("pages without their campaign figures while the workspace's analytics wait 
     await expect(page.getByTestId("campaign")).toHaveCount(1);
     expect(await accessibilityViolations(page), "campaigns with a wrong search").toEqual([]);
     await page.screenshot({ path: testInfo.outputPath("campaigns-wrong-search.png"), fullPage: true });
+    // A hand-edited link with a status that does not exist: the select keeps it, with its error.
+    await page.goto(`/${slug}/campaigns?status=archived`);
+    await expect(page.getByTestId("field-error")).toHaveText("Use one of: draft, scheduled, sent.");
+    await expect(page.getByRole("combobox", { name: "Status" })).toHaveValue("archived");
+    await expect(page.getByTestId("campaign")).toHaveCount(1);
+    expect(await accessibilityViolations(page), "campaigns with a wrong status").toEqual([]);
     expect(console.errors).toEqual([]);
   } finally {
     await locker.query("ROLLBACK");

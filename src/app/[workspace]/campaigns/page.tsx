@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pager } from "@/components/pager";
 import { TagChip } from "@/components/tag-chip";
-import { Badge, Card, FOCUS_RING, Notice } from "@/components/ui";
+import { Badge, Card, Field, FOCUS_RING, Notice } from "@/components/ui";
 import { campaignTotalsForYear } from "@/server/analytics/campaign-totals";
 import { getAnalyticsOperation } from "@/server/analytics/operations";
 import { pagePrincipal, readListForPage, readPartForPage } from "@/server/auth/page-principal";
@@ -62,29 +62,19 @@ export default async function CampaignsPage({
       {figures?.unavailable ? <Notice tone="warning">Campaign figures are not shown for now. {figures.unavailable}</Notice> : null}
 
       <form key={JSON.stringify(requested)} className="flex flex-wrap items-start gap-2" action={basePath}>
-        <div className="space-y-1">
+        <Field label="Search by name" htmlFor="campaigns-q" errors={errors.q}>
           <input
+            id="campaigns-q"
             name="q"
             defaultValue={requested.q ?? ""}
-            placeholder="Search by name"
-            aria-label="Search by name"
-            aria-invalid={errors.q ? true : undefined}
-            aria-describedby={errors.q ? "campaigns-q-error" : undefined}
             className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm"
           />
-          {errors.q ? (
-            <p id="campaigns-q-error" data-testid="field-error" className="text-xs text-red-700">
-              {errors.q.join(" ")}
-            </p>
-          ) : null}
-        </div>
-        <div className="space-y-1">
+        </Field>
+        <Field label="Status" htmlFor="campaigns-status" errors={errors.status}>
           <select
+            id="campaigns-status"
             name="status"
             defaultValue={requested.status ?? ""}
-            aria-label="Status"
-            aria-invalid={errors.status ? true : undefined}
-            aria-describedby={errors.status ? "campaigns-status-error" : undefined}
             className="rounded-md border border-neutral-300 bg-white px-2 py-1.5 text-sm"
           >
             <option value="">Any status</option>
@@ -95,15 +85,10 @@ export default async function CampaignsPage({
             ))}
             {errors.status ? <option value={requested.status}>{requested.status}</option> : null}
           </select>
-          {errors.status ? (
-            <p id="campaigns-status-error" data-testid="field-error" className="text-xs text-red-700">
-              {errors.status.join(" ")}
-            </p>
-          ) : null}
-        </div>
-        <button className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm hover:bg-neutral-100">Filter</button>
+        </Field>
+        <button className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm hover:bg-neutral-100 sm:mt-6">Filter</button>
         {requested.q || requested.status || requested.tagId ? (
-          <Link className="px-2 py-1.5 text-sm underline" href={basePath}>
+          <Link className="px-2 py-1.5 text-sm underline sm:mt-6" href={basePath}>
             Clear
           </Link>
         ) : null}
