@@ -6,11 +6,13 @@ import { db } from "@/server/db";
 import { ERRORS, type ErrorCode } from "@/server/http/errors";
 import { mintKey } from "../support/api";
 import { apiClient } from "../support/client";
+import { inProcessFetch } from "../support/routes";
 import { createAccount, createTeam, principalOf, unique } from "../support/factories";
 
 // Two tenants for the whole file: A and B. Every test mints its own keys (the API rate limit is per key) and
 // its own campaigns; tests that count rows across a whole list get a workspace of their own.
 type Team = Awaited<ReturnType<typeof createTeam>>;
+const fetchInProcess = inProcessFetch();
 let a: Team;
 let b: Team;
 
@@ -512,6 +514,37 @@ describe("lists", () => {
     expect(await names({ q: "s%r" })).toEqual([]);
     expect(await names({ q: "summer", tagId: promo.id })).toEqual([fifty.name]);
     expect(await names({ tagId: NEVER.tagId })).toEqual([]);
+  });
+
+  it("writes the list and a campaign exactly as JSON.stringify would: compact, the schema's key order, any text escaped", async () => {
+    // PostgreSQL writes this JSON itself and the server sends it as it is (decision 018): the bytes on the wire.
+    const { workspace, owner, heyoo } = await soloWorkspace();
+    const { key } = await mintKey(owner);
+    const text = async (path: string) => {
+      const response = await fetchInProcess(`http://heyoo.test${path}`, { headers: { authorization: `Bearer ${key}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      return response.text();
+    };
+    const tag = await createTag(workspace.id, 'Tag "quoted" \\ ü');
+    const odd = await createCampaign(heyoo, {
+      name: 'He said "hi" \\ back\tslash — ünïcode 🚀 </script> \u2028',
+      subject: "Line one\nline two\u0001",
+      tagIds: [tag.id],
+      status: "scheduled",
+      scheduledAt: "2030-01-02T03:04:05.006Z",
+    });
+    const newer = await createCampaign(heyoo);
+    expect(Object.keys(odd)).toEqual(["id", "name", "subject", "status", "scheduledAt", "sentAt", "tags", "createdAt", "updatedAt"]);
+    expect(odd).toMatchObject({ subject: "Line one\nline two\u0001", scheduledAt: "2030-01-02T03:04:05.006Z", tags: [tag] });
+
+    const first = await text("/api/v1/campaigns?limit=1");
+    const { nextCursor } = JSON.parse(first) as { nextCursor: string };
+    expect(first).toBe(JSON.stringify({ data: [newer], nextCursor }));
+    expect(await text(`/api/v1/campaigns?limit=1&cursor=${nextCursor}`)).toBe(JSON.stringify({ data: [odd], nextCursor: null }));
+    expect(await text(`/api/v1/campaigns/${odd.id}`)).toBe(JSON.stringify(odd));
+    expect(await text(`/api/v1/campaigns?tagId=${tag.id}`)).toBe(JSON.stringify({ data: [odd], nextCursor: null }));
+    expect(await text("/api/v1/campaigns?status=sent")).toBe('{"data":[],"nextCursor":null}');
   });
 
   it.each([

@@ -7,6 +7,7 @@ import { AppError, notFound } from "@/server/http/errors";
 import { FairShare } from "@/server/http/fair-share";
 import { createLimiter, rateLimited } from "@/server/http/rate-limit";
 import { fieldErrorsOf, toAppError } from "@/server/http/to-app-error";
+import { assertJsonBodyMatches, isJsonBody, jsonBodyText, type JsonBody } from "./json-body";
 import type { Operation } from "./operation";
 
 /** An operation's raw input, as a door received it; a function when reading it can fail (a body too large). */
@@ -17,9 +18,25 @@ export interface RawInput {
 }
 
 export interface Executed<T> {
-  data: T;
+  /** The result; when the operation answered JSON text, parsed on first read (the API door only sends `json`). */
+  readonly data: T;
+  /** The result as JSON text, when the operation wrote it so (json-body.ts). */
+  readonly json?: string;
   /** The caller's rate-limit state, for the answer's headers. */
-  headers: Record<string, string>;
+  readonly headers: Record<string, string>;
+}
+
+function executed<T>(result: T | JsonBody<T>, headers: Record<string, string>): Executed<T> {
+  if (!isJsonBody(result)) return { data: result, headers };
+  const json = jsonBodyText(result);
+  let parsed: T | undefined;
+  return {
+    json,
+    headers,
+    get data() {
+      return (parsed ??= JSON.parse(json) as T);
+    },
+  };
 }
 
 let limiter: RateLimiterAbstract | undefined;
@@ -90,7 +107,8 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 /**
  * The one seam between a caller and the work: rate limits the principal, checks the operation's permission,
  * parses its params (an id that cannot exist is a 404, like one that does not), query and body, runs it and
- * shapes the result with the response schema. Whatever it throws is an AppError carrying the caller's
+ * shapes the result with the response schema (a result PostgreSQL wrote as JSON is held to it outside
+ * production: json-body.ts). Whatever it throws is an AppError carrying the caller's
  * rate-limit headers, so a refused request tells the caller what it has left, like an accepted one.
  */
 export async function execute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
@@ -107,7 +125,7 @@ export async function execute<P extends z.ZodType, Q extends z.ZodType, B extend
     const query = parseQuery(operation.query, raw.query);
     const body = operation.body ? parseBody(operation.body, raw.body) : undefined;
 
-    const work = async () => {
+    const work = async (): Promise<z.output<R> | JsonBody<z.output<R>>> => {
       const result = await operation.run({
         principal,
         params: params.data as z.output<P>,
@@ -115,13 +133,17 @@ export async function execute<P extends z.ZodType, Q extends z.ZodType, B extend
         body: body as z.output<B>,
       });
       if (!operation.response) return undefined as z.output<R>;
+      if (isJsonBody(result)) {
+        if (process.env.NODE_ENV !== "production") assertJsonBodyMatches(operation.id, operation.response, result);
+        return result as JsonBody<z.output<R>>;
+      }
       const shaped = operation.response.safeParse(result);
       // The server broke its own contract: a bug to log and answer as a 500, never the caller's 422.
       if (!shaped.success) throw new Error(`${operation.id} answered outside its response schema: ${shaped.error.message}`);
-      return shaped.data;
+      return shaped.data as z.output<R>;
     };
     const data = operation.heavy ? await heavyReads().run(principal.workspace.id, work) : await work();
-    return { data, headers };
+    return executed(data, headers);
   } catch (error) {
     const appError = toAppError(error);
     appError.details.headers = { ...headers, ...appError.details.headers };

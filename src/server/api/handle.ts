@@ -100,23 +100,28 @@ export function handle(operation: ApiOperation) {
       const url = new URL(request.url);
       refuseKeyInQuery(url);
       // The whole request, both the door and the operation, knows its client (audit log, key allowlists).
-      const { caller, data, headers } = await withRequestClient(client, async () => {
+      const { caller, executed } = await withRequestClient(client, async () => {
         const caller = (principal = await principalOf(request, url, client.ip));
         const executed = await execute(operation, caller, async () => ({
           params: await routeContext.params,
           query: searchParamsObject(url),
           body: operation.body ? await readJson(request, operation.maxBodyBytes ?? MAX_JSON_BYTES) : undefined,
         }));
-        return { caller, ...executed };
+        return { caller, executed };
       });
       const responseHeaders = {
         "cache-control": "no-store",
         "x-request-id": requestId,
-        ...headers,
+        ...executed.headers,
         ...keyWarningHeaders(caller, clockNow()),
       };
       if (operation.status === 204 || !operation.response) return used(new Response(null, { status: 204, headers: responseHeaders }), null);
-      return used(Response.json(data, { status: operation.status, headers: responseHeaders }), null);
+      // JSON that PostgreSQL wrote is sent as it is (json-body.ts); anything else is written here.
+      const body = executed.json ?? JSON.stringify(executed.data);
+      return used(
+        new Response(body, { status: operation.status, headers: { "content-type": "application/json", ...responseHeaders } }),
+        null,
+      );
     } catch (error) {
       const warning = principal ? keyWarningHeaders(principal, clockNow()) : {};
       let problem = new AppError("internal_error", "Something went wrong on our side.");

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Permission } from "@/server/auth/permissions";
 import type { Principal } from "@/server/auth/principal";
+import type { JsonBody } from "./json-body";
 import type { HttpMethod } from "./routes";
 
 export type { HttpMethod };
@@ -17,7 +18,8 @@ export interface OperationContext<P, Q, B> {
  * One thing a caller can do in a workspace, declared once: the permission it needs, the schemas of its
  * input and output, and the function that does the work. `execute()` is the only caller of `run`: it checks
  * the permission, rate limits, parses the input and shapes the output (anything the response schema does not
- * name is dropped, so no internal field can leak). Both doors reach it: `handle()` for /api/v1 and
+ * name is dropped, so no internal field can leak; a result written as JSON by PostgreSQL, json-body.ts, is held
+ * to the schema, with nothing to drop, outside production). Both doors reach it: `handle()` for /api/v1 and
  * `workspaceAction()` for Server Actions.
  */
 export interface Operation<
@@ -40,7 +42,7 @@ export interface Operation<
    */
   heavy?: boolean;
   // A method, so that an operation with specific schemas is still an Operation of the general kind.
-  run(context: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | void>;
+  run(context: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | JsonBody<z.output<R>> | void>;
 }
 
 /** An operation that is also an endpoint of /api/v1: the route handler, the OpenAPI document and the tests read this. */
