@@ -2,6 +2,9 @@
 export async function register() {
   // The Node server only: the edge runtime (the proxy) has neither Node's HTTP server nor process signals.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // A closed stdout or stderr loses log lines, never the server (src/server/log-streams.ts).
+  const { surviveClosedLogStreams } = await import("@/server/log-streams");
+  surviveClosedLogStreams();
   // Dot segments are refused before Next normalises the URL (src/server/http/raw-path-guard.ts).
   const { installRawPathGuard } = await import("@/server/http/raw-path-guard");
   installRawPathGuard();

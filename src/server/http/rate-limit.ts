@@ -401,6 +401,8 @@ const shared = globalThis as unknown as SharedStores;
 function redis(url: string): { client: Redis; health: StoreHealth } {
   if (!shared.heyooRateLimitRedis) {
     const client = new Redis(url, {
+      // Which instance a connection is, in Redis's CLIENT LIST (the key cache's listener does the same in PostgreSQL).
+      connectionName: `heyoo-${process.pid}`,
       // Fail at once while disconnected instead of queueing until the reconnect (which made every request wait
       // 1-2 s during an outage); the memory counter answers meanwhile.
       enableOfflineQueue: false,

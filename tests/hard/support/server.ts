@@ -25,6 +25,8 @@ export interface RunningServer {
   /** The log's error entries: each from a line with "[heyoo] unexpected error" or "uncaughtException" to the next such line. */
   errorEntries(): string[];
   exited(): boolean;
+  /** Closes this side of the server's stdout and stderr, as when whatever read its logs goes away. */
+  closeOutput(): void;
   /** The server process's id (also its process group's; its listener's application_name names it: principal-changes.ts). */
   pid: number;
   /** Resolves with the exit code (null when a signal ended it) and the signal, once the process has exited. */
@@ -113,6 +115,10 @@ export async function startServer(options: {
       return entries.filter(Boolean);
     },
     exited: () => exited,
+    closeOutput: () => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    },
     exit,
     stop,
   };
