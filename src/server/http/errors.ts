@@ -162,3 +162,8 @@ export class AppError extends Error {
 export function notFound(what = "Resource"): AppError {
   return new AppError("not_found", `${what} not found.`);
 }
+
+/** The end of every 429's message: when to come back, in whole seconds. */
+export function tryAgainIn(seconds: number): string {
+  return `Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+}

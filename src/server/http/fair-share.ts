@@ -1,3 +1,5 @@
+import { tryAgainIn } from "./errors";
+
 // Heavy reads (analytics) of one workspace take at most a share of an instance's time
 // (docs/decisions/016-heavy-reads-fair-share.md). On each instance, a workspace's heavy reads run one at a time,
 // and each is followed by a pause of (1 / share − 1) times as long as it took: with share 0.25, a read of 4 ms
@@ -17,9 +19,7 @@
  */
 export class HeavyReadRefused extends Error {
   constructor(readonly retryAfterSeconds: number) {
-    super(
-      `This workspace has too many heavy requests (analytics) waiting on this server. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`,
-    );
+    super(`This workspace has too many heavy requests (analytics) waiting on this server. ${tryAgainIn(retryAfterSeconds)}`);
     this.name = "HeavyReadRefused";
   }
 }

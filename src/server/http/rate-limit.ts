@@ -4,7 +4,7 @@ import type pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { config } from "@/server/config";
 import { createPool, databaseSeemsReadOnly } from "@/server/db-pool";
-import { AppError } from "./errors";
+import { AppError, tryAgainIn } from "./errors";
 
 // Counters live where every instance sees them: Redis when REDIS_URL is set (no PostgreSQL write), otherwise
 // PostgreSQL. In both, each instance leases points in blocks (one store call per block, see LeasedLimiter and
@@ -463,7 +463,7 @@ export function retryAfterSeconds(res: RateLimiterRes): number {
 
 export function rateLimited(res: RateLimiterRes, message: string): AppError {
   const seconds = retryAfterSeconds(res);
-  return new AppError("rate_limited", `${message} Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
+  return new AppError("rate_limited", `${message} ${tryAgainIn(seconds)}`, {
     retryAfterSeconds: seconds,
   });
 }
